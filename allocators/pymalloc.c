@@ -1,0 +1,36 @@
+/* pymalloc: the suite's reimplementation of CPython's obmalloc (allocators/pymalloc/). */
+#include "allocator.h"
+#include "pymalloc/pymalloc.h"
+
+static const char *adapter_init(void) { return NULL; }
+static void adapter_teardown(void) {}
+
+static void adapter_stats(pab_stats *out)
+{
+    pymalloc_stats s;
+    pymalloc_get_stats(&s);
+    pab_stats_clear(out);
+    out->in_use_bytes = (double)s.blocks_allocated_bytes;
+    out->mapped_bytes = (double)s.arenas_current * (1u << 20);
+    pab_stats_add(out, "arenas_allocated_total", (double)s.arenas_allocated_total);
+    pab_stats_add(out, "arenas_reclaimed", (double)s.arenas_reclaimed);
+    pab_stats_add(out, "arenas_highwater", (double)s.arenas_highwater);
+    pab_stats_add(out, "arenas_current", (double)s.arenas_current);
+    pab_stats_add(out, "pools_used", (double)s.pools_used);
+    pab_stats_add(out, "pools_free", (double)s.pools_free);
+    pab_stats_add(out, "blocks_available_bytes", (double)s.blocks_available_bytes);
+}
+
+static const char *adapter_version(void) { return "pyallocbench reimplementation of CPython 3.12 obmalloc"; }
+
+const pab_allocator pab_pymalloc = {
+    .name = "pymalloc",
+    .description = "this suite's reimplementation of CPython's obmalloc",
+    .init = adapter_init,
+    .teardown = adapter_teardown,
+    .malloc = pymalloc_malloc,
+    .realloc = pymalloc_realloc,
+    .free = pymalloc_free,
+    .stats = adapter_stats,
+    .version = adapter_version,
+};

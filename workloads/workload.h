@@ -1,0 +1,93 @@
+/*
+ * workload.h: the one interface every workload implements, and the small
+ * counting interface (the meter) through which it reports to the harness.
+ *
+ * A workload models, in C, the allocation sequence some Python code makes in
+ * CPython 3.11. It sees the allocator only through allocators/allocator.h and
+ * never includes a harness header: the harness fills in a pab_meter and the
+ * workload counts through the inline helpers below.
+ *
+ * One call of run() is one complete pass: it allocates, reaches its
+ * measurement point (pab_mark), and frees everything it allocated, so the
+ * harness can repeat it in a timed loop and live_bytes ends at zero.
+ * Everything random comes from the seed, so a (seed, scale) pair always makes
+ * the same sequence of (operation, size).
+ *
+ * Cost: each counted operation adds an increment, an add and one predictable
+ * compare to the allocator call; sampling (reading RSS) happens only when the
+ * harness asks for it, never in a timed pass (next_sample = UINT64_MAX).
+ */
+#ifndef PAB_WORKLOAD_H
+#define PAB_WORKLOAD_H
+
+#include "../allocators/allocator.h"
+
+#include <stdint.h>
+
+typedef struct pab_meter {
+    uint64_t ops;         /* malloc, realloc and free calls made */
+    int64_t live_bytes;   /* bytes requested and not yet freed */
+    uint64_t next_sample; /* ops count at which on_sample is due */
+    void (*on_sample)(struct pab_meter *m); /* may move next_sample on */
+    void (*on_mark)(struct pab_meter *m);   /* the workload's measurement point */
+    void *owner;          /* the harness's own data */
+} pab_meter;
+
+/* What one run needs: the allocator, the meter, the seed and the scale. */
+typedef struct pab_ctx {
+    const pab_allocator *alloc;
+    pab_meter *meter;
+    uint64_t seed;
+    uint64_t scale;
+} pab_ctx;
+
+typedef struct pab_workload {
+    const char *name;        /* as --workload takes it */
+    const char *description; /* one line for --list */
+    uint64_t default_scale;  /* a full run */
+    uint64_t quick_scale;    /* --quick: a fraction of a second per pass */
+    /* One complete pass; 0 on success, -1 if the allocator returned NULL. */
+    int (*run)(const pab_ctx *ctx);
+} pab_workload;
+
+/* The table of every workload, NULL-terminated (registry.c). */
+extern const pab_workload *const pab_workloads[];
+
+/* The table entry named `name`, or NULL. */
+const pab_workload *pab_workload_find(const char *name);
+
+static inline void pab_count(pab_meter *m, int64_t live_delta)
+{
+    m->ops++;
+    m->live_bytes += live_delta;
+    if (__builtin_expect(m->ops >= m->next_sample, 0))
+        m->on_sample(m);
+}
+
+static inline void *pab_malloc(const pab_ctx *c, size_t n)
+{
+    void *p = c->alloc->malloc(n);
+    pab_count(c->meter, (int64_t)n);
+    return p;
+}
+
+/* `old` is the size the block was requested with; workloads know it. */
+static inline void *pab_realloc(const pab_ctx *c, void *p, size_t old, size_t n)
+{
+    void *q = c->alloc->realloc(p, n);
+    pab_count(c->meter, q ? (int64_t)n - (int64_t)old : 0);
+    return q;
+}
+
+static inline void pab_free(const pab_ctx *c, void *p, size_t n)
+{
+    c->alloc->free(p);
+    pab_count(c->meter, -(int64_t)n);
+}
+
+static inline void pab_mark(const pab_ctx *c)
+{
+    c->meter->on_mark(c->meter);
+}
+
+#endif
