@@ -17,7 +17,9 @@
  * Invariants every implementation keeps:
  *  - malloc(0) returns a unique pointer that free() accepts (or NULL only on
  *    exhaustion); free(NULL) does nothing; realloc(NULL, n) is malloc(n).
- *  - every pointer returned is aligned to at least 16 bytes.
+ *  - every pointer returned for a request of more than 8 bytes is aligned to
+ *    at least 16 bytes; for 0 to 8 bytes, to at least 8 (jemalloc, mimalloc
+ *    and tcmalloc hand out 8-aligned blocks there, as C allows).
  *  - none of the functions may be called before init() returned 0 or after
  *    teardown(); init/teardown are called once per process.
  *  - stats() never allocates through the allocator it describes.

@@ -4,11 +4,22 @@
 #include <string.h>
 
 extern const pab_allocator pab_glibc, pab_bump, pab_pymalloc;
+extern const pab_allocator pab_jemalloc, pab_mimalloc, pab_tcmalloc;
+extern const pab_allocator pab_pymalloc_jemalloc, pab_pymalloc_mimalloc, pab_pymalloc_tcmalloc;
+/* Not const: its init writes libpython's addresses into it (see cpython.c). */
+extern pab_allocator pab_cpython;
 
 const pab_allocator *const pab_allocators[] = {
     &pab_pymalloc,
     &pab_glibc,
     &pab_bump,
+    &pab_jemalloc,
+    &pab_mimalloc,
+    &pab_tcmalloc,
+    &pab_cpython,
+    &pab_pymalloc_jemalloc,
+    &pab_pymalloc_mimalloc,
+    &pab_pymalloc_tcmalloc,
     NULL,
 };
 

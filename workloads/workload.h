@@ -30,6 +30,9 @@ typedef struct pab_meter {
     uint64_t next_sample; /* ops count at which on_sample is due */
     void (*on_sample)(struct pab_meter *m); /* may move next_sample on */
     void (*on_mark)(struct pab_meter *m);   /* the workload's measurement point */
+    /* A figure of the workload's own (e.g. reallocs that moved), reported
+     * once per pass after its loop, never per operation. */
+    void (*on_counter)(struct pab_meter *m, const char *name, double value);
     void *owner;          /* the harness's own data */
 } pab_meter;
 
@@ -48,6 +51,9 @@ typedef struct pab_workload {
     uint64_t quick_scale;    /* --quick: a fraction of a second per pass */
     /* One complete pass; 0 on success, -1 if the allocator returned NULL. */
     int (*run)(const pab_ctx *ctx);
+    /* The number of operations one pass makes, by the formula its file
+     * states; tests hold run() to it. */
+    uint64_t (*expected_ops)(uint64_t scale, uint64_t seed);
 } pab_workload;
 
 /* The table of every workload, NULL-terminated (registry.c). */
@@ -88,6 +94,11 @@ static inline void pab_free(const pab_ctx *c, void *p, size_t n)
 static inline void pab_mark(const pab_ctx *c)
 {
     c->meter->on_mark(c->meter);
+}
+
+static inline void pab_report(const pab_ctx *c, const char *name, double value)
+{
+    c->meter->on_counter(c->meter, name, value);
 }
 
 #endif

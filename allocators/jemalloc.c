@@ -1,0 +1,89 @@
+/*
+ * jemalloc: served by libjemalloc.so.2 in LD_PRELOAD of the child, so the
+ * entries are libc's names. Its control interface, mallctl, is looked up at
+ * init rather than linked, so this file costs nothing in processes that run
+ * another allocator.
+ */
+#define _GNU_SOURCE
+#include "allocator.h"
+#include "preloaded.h"
+
+#include <dlfcn.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+typedef int (*jemalloc_mallctl_fn)(const char *name, void *oldp, size_t *oldlenp, void *newp,
+                                   size_t newlen);
+
+static jemalloc_mallctl_fn jemalloc_mallctl;
+
+static const char *jemalloc_init(void)
+{
+    jemalloc_mallctl = (jemalloc_mallctl_fn)dlsym(RTLD_DEFAULT, "mallctl");
+    if (!jemalloc_mallctl)
+        return "jemalloc is not loaded (mallctl not found): it needs LD_PRELOAD=" PAB_JEMALLOC_LIBRARY;
+    return NULL;
+}
+
+static void jemalloc_teardown(void) {}
+
+/* -1 when the name is unknown to this build, so a missing figure stays visibly unknown. */
+static double jemalloc_read_size(const char *name)
+{
+    size_t value, len = sizeof value;
+    if (jemalloc_mallctl(name, &value, &len, NULL, 0) != 0)
+        return -1;
+    return (double)value;
+}
+
+static void jemalloc_stats(pab_stats *out)
+{
+    /* The stats.* figures are a snapshot taken when the epoch advances. */
+    uint64_t epoch = 1;
+    size_t len = sizeof epoch;
+    jemalloc_mallctl("epoch", &epoch, &len, &epoch, len);
+
+    pab_stats_clear(out);
+    double allocated = jemalloc_read_size("stats.allocated");
+    double resident = jemalloc_read_size("stats.resident");
+    double mapped = jemalloc_read_size("stats.mapped");
+    out->in_use_bytes = allocated;
+    out->resident_bytes = resident;
+    out->mapped_bytes = mapped;
+    pab_stats_add(out, "allocated_bytes", allocated);
+    pab_stats_add(out, "active_bytes", jemalloc_read_size("stats.active"));
+    pab_stats_add(out, "metadata_bytes", jemalloc_read_size("stats.metadata"));
+    pab_stats_add(out, "resident_bytes", resident);
+    pab_stats_add(out, "mapped_bytes", mapped);
+    pab_stats_add(out, "retained_bytes", jemalloc_read_size("stats.retained"));
+}
+
+/* 4096 is MALLCTL_ARENAS_ALL: purge the dirty pages of every arena now
+ * instead of after opt.dirty_decay_ms. */
+static void jemalloc_trim(void) { jemalloc_mallctl("arena.4096.purge", NULL, NULL, NULL, 0); }
+
+static const char *jemalloc_version(void)
+{
+    static char text[128];
+    const char *version = NULL;
+    size_t len = sizeof version;
+    if (jemalloc_mallctl("version", &version, &len, NULL, 0) != 0 || !version)
+        version = "(version unknown)";
+    snprintf(text, sizeof text, "jemalloc %s", version);
+    return text;
+}
+
+const pab_allocator pab_jemalloc = {
+    .name = "jemalloc",
+    .description = "jemalloc (Debian's libjemalloc2, preloaded)",
+    .preload = PAB_JEMALLOC_LIBRARY,
+    .init = jemalloc_init,
+    .teardown = jemalloc_teardown,
+    .malloc = malloc,
+    .realloc = realloc,
+    .free = free,
+    .stats = jemalloc_stats,
+    .trim = jemalloc_trim,
+    .version = jemalloc_version,
+};

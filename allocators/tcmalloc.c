@@ -1,0 +1,87 @@
+/*
+ * tcmalloc (gperftools 2.10): served by libtcmalloc_minimal.so.4 in
+ * LD_PRELOAD of the child, so the entries are libc's names.
+ *
+ * The minimal variant is the same allocator without the heap checker and
+ * heap profiler: the full libtcmalloc.so.4 also loads libunwind and liblzma
+ * for their stack traces, machinery a runtime embedding tcmalloc for speed
+ * does not ship and that would only add to the baseline being measured.
+ *
+ * Its statistics and release calls are looked up at init, not linked.
+ */
+#define _GNU_SOURCE
+#include "allocator.h"
+#include "preloaded.h"
+
+#include <dlfcn.h>
+#include <stdlib.h>
+
+typedef int (*tcmalloc_property_fn)(const char *name, size_t *value);
+typedef void (*tcmalloc_release_fn)(void);
+typedef const char *(*tcmalloc_version_fn)(int *major, int *minor, const char **patch);
+
+static tcmalloc_property_fn tcmalloc_property;
+static tcmalloc_release_fn tcmalloc_release;
+static tcmalloc_version_fn tcmalloc_version_call;
+
+static const char *tcmalloc_init(void)
+{
+    tcmalloc_property = (tcmalloc_property_fn)dlsym(RTLD_DEFAULT, "MallocExtension_GetNumericProperty");
+    tcmalloc_release = (tcmalloc_release_fn)dlsym(RTLD_DEFAULT, "MallocExtension_ReleaseFreeMemory");
+    tcmalloc_version_call = (tcmalloc_version_fn)dlsym(RTLD_DEFAULT, "tc_version");
+    if (!tcmalloc_property || !tcmalloc_release || !tcmalloc_version_call)
+        return "tcmalloc is not loaded (MallocExtension_* not found): it needs "
+               "LD_PRELOAD=" PAB_TCMALLOC_LIBRARY;
+    return NULL;
+}
+
+static void tcmalloc_teardown(void) {}
+
+static double tcmalloc_read(const char *property)
+{
+    size_t value;
+    return tcmalloc_property(property, &value) ? (double)value : -1;
+}
+
+static void tcmalloc_stats(pab_stats *out)
+{
+    pab_stats_clear(out);
+    double allocated = tcmalloc_read("generic.current_allocated_bytes");
+    double heap = tcmalloc_read("generic.heap_size");
+    /* tcmalloc's own estimate: the heap minus what it has madvised away, plus metadata. */
+    double physical = tcmalloc_read("generic.total_physical_bytes");
+    out->in_use_bytes = allocated;
+    out->resident_bytes = physical;
+    out->mapped_bytes = heap;
+    pab_stats_add(out, "current_allocated_bytes", allocated);
+    pab_stats_add(out, "heap_size", heap);
+    pab_stats_add(out, "total_physical_bytes", physical);
+    pab_stats_add(out, "pageheap_free_bytes", tcmalloc_read("tcmalloc.pageheap_free_bytes"));
+    pab_stats_add(out, "pageheap_unmapped_bytes", tcmalloc_read("tcmalloc.pageheap_unmapped_bytes"));
+    pab_stats_add(out, "central_cache_free_bytes", tcmalloc_read("tcmalloc.central_cache_free_bytes"));
+    pab_stats_add(out, "transfer_cache_free_bytes", tcmalloc_read("tcmalloc.transfer_cache_free_bytes"));
+    pab_stats_add(out, "thread_cache_free_bytes", tcmalloc_read("tcmalloc.thread_cache_free_bytes"));
+}
+
+static void tcmalloc_trim(void) { tcmalloc_release(); }
+
+static const char *tcmalloc_version(void)
+{
+    int major, minor;
+    const char *patch;
+    return tcmalloc_version_call(&major, &minor, &patch);
+}
+
+const pab_allocator pab_tcmalloc = {
+    .name = "tcmalloc",
+    .description = "tcmalloc from gperftools (Debian's libtcmalloc_minimal4, preloaded)",
+    .preload = PAB_TCMALLOC_LIBRARY,
+    .init = tcmalloc_init,
+    .teardown = tcmalloc_teardown,
+    .malloc = malloc,
+    .realloc = realloc,
+    .free = free,
+    .stats = tcmalloc_stats,
+    .trim = tcmalloc_trim,
+    .version = tcmalloc_version,
+};
