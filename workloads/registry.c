@@ -3,8 +3,17 @@
 
 #include <string.h>
 
+extern const pab_workload pab_small_objects, pab_string_concat, pab_generator, pab_list,
+    pab_slots_vs_dict, pab_dict_growth, pab_fragmentation;
 
 const pab_workload *const pab_workloads[] = {
+    &pab_small_objects,
+    &pab_string_concat,
+    &pab_generator,
+    &pab_list,
+    &pab_slots_vs_dict,
+    &pab_dict_growth,
+    &pab_fragmentation,
     NULL,
 };
 

@@ -73,7 +73,7 @@ static inline void pab_count(pab_meter *m, int64_t live_delta)
 static inline void *pab_malloc(const pab_ctx *c, size_t n)
 {
     void *p = c->alloc->malloc(n);
-    pab_count(c->meter, (int64_t)n);
+    pab_count(c->meter, p ? (int64_t)n : 0);
     return p;
 }
 
