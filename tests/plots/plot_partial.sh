@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# plots/plot on incomplete runs: a failed pair, a missing column, no series.csv, an
+# absent baseline. Each still plots what it has and says, on stderr and in REPORT.md,
+# what it skipped.
+source "$(dirname "$0")/testlib.sh"
+
+# fixture-b: jemalloc / string_concat failed; mimalloc ran small_objects only.
+dir=$(fixture fixture-b)
+runs "plot exits 0 with a failed pair" /dev/null "$WORK/err" "$PLOT" "$dir"
+check "stderr names the failed pair" grep -q '^plot: skipped: jemalloc / string_concat: failed: killed by signal 9' "$WORK/err"
+check "REPORT.md lists it under Skipped" grep -q '^- jemalloc / string_concat: failed: killed by signal 9' "$dir/REPORT.md"
+check "the table says failed" grep -qF '| string_concat | 121 (6.60) | 60.6 (3.30) | failed | not run | 30.3 (1.65) |' "$dir/REPORT.md"
+check "the bars say failed" svg_has_text "$dir/plots/throughput.svg" "failed"
+for name in throughput peak_rss final_rss fragmentation tradeoff series_small_objects series_list_growth series_string_concat; do
+  check "$name.png drawn" is_png "$dir/plots/$name.png"
+done
+check "series legend marks jemalloc without data" svg_has_legend "$dir/plots/series_string_concat.svg" "jemalloc (no data)"
+while read -r a; do
+  check "$a has one colour in every plot" same_colour_everywhere "$dir" "$a"
+done < <(allocators_of "$dir")
+check "mimalloc is the palette's green" test "$(svg_legend_colour "$dir/plots/tradeoff.svg" mimalloc)" = 'rgb(44,160,44)'
+
+# fixture-a without its fragmentation column and without series.csv.
+dir=$(fixture fixture-a)
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "fragmentation") drop = i }
+                  { out = ""; for (i = 1; i <= NF; i++) if (i != drop) out = out (out == "" ? "" : OFS) $i; print out }' \
+  "$dir/results.csv" >"$WORK/r.csv" && mv "$WORK/r.csv" "$dir/results.csv"
+rm "$dir/series.csv"
+runs "plot exits 0 with a column missing" /dev/null "$WORK/err" "$PLOT" "$dir"
+check "stderr says the column is missing" grep -q '^plot: skipped: results.csv has no fragmentation column' "$WORK/err"
+check "stderr says the series are missing" grep -q '^plot: skipped: no series.csv' "$WORK/err"
+check "REPORT.md says so too" grep -q '^- fragmentation plot: results.csv has no fragmentation column' "$dir/REPORT.md"
+check "no fragmentation plot" test ! -e "$dir/plots/fragmentation.png"
+check "no series plot" test -z "$(ls "$dir/plots" | grep series_)"
+for name in throughput peak_rss final_rss tradeoff; do
+  check "$name.png still drawn" is_png "$dir/plots/$name.png"
+done
+
+# A baseline the run does not have: absolute throughput, and a note.
+dir=$(fixture fixture-a)
+runs "plot exits 0 without the baseline" /dev/null "$WORK/err" "$PLOT" --baseline=tcmalloc "$dir"
+check "stderr says the baseline is absent" grep -q '^plot: skipped: baseline allocator tcmalloc is not in this run' "$WORK/err"
+check "throughput drawn in absolute units" svg_has_text "$dir/plots/throughput.svg" "million calls per second (log scale)"
+runs "--baseline=glibc is honoured" /dev/null '&1' "$PLOT" --baseline=glibc "$dir"
+check "relative to glibc" svg_has_text "$dir/plots/throughput.svg" "Throughput relative to glibc (higher is faster)"
+
+# An allocator the palette does not know gets a colour of its own, the same everywhere.
+dir=$(fixture fixture-a)
+sed -i "s/^glibc,/snmalloc,/" "$dir/results.csv" "$dir/series.csv"
+runs "plot exits 0 with an unknown allocator" /dev/null '&1' "$PLOT" "$dir"
+check "snmalloc has one colour in every plot" same_colour_everywhere "$dir" snmalloc
+check "snmalloc does not take a palette colour" test "$(svg_legend_colour "$dir/plots/tradeoff.svg" snmalloc)" != "$(svg_legend_colour "$dir/plots/tradeoff.svg" pymalloc)"
+finish
