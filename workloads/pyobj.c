@@ -17,6 +17,12 @@ static uint64_t *words(const pyo *o) { return (uint64_t *)o; }
 static size_t obj_size(const pyo *o) { return (size_t)(words(o)[W_REFSIZE] >> 32); }
 static pyo_kind obj_kind(const pyo *o) { return (pyo_kind)words(o)[W_KIND]; }
 
+/* The collector a workload models, if any: a process runs one workload at
+ * a time, and without one GC objects are never linked into lists. */
+static const pyo_gc_hooks *gc_hooks;
+
+void pyo_gc_attach(const pyo_gc_hooks *hooks) { gc_hooks = hooks; }
+
 static size_t preheader(pyo_kind kind)
 {
     switch (kind) {
@@ -40,12 +46,17 @@ static pyo *obj_new(const pab_ctx *c, pyo_kind kind, size_t size)
     pyo *o = (pyo *)(block + pre);
     words(o)[W_REFSIZE] = 1 | ((uint64_t)size << 32);
     words(o)[W_KIND] = kind;
+    if (pre && gc_hooks)
+        gc_hooks->link(gc_hooks->owner, o);
     return o;
 }
 
 static void obj_free(const pab_ctx *c, pyo *o)
 {
-    pab_free(c, (char *)o - preheader(obj_kind(o)), obj_size(o));
+    size_t pre = preheader(obj_kind(o));
+    if (pre && gc_hooks)
+        gc_hooks->unlink(gc_hooks->owner, o);
+    pab_free(c, (char *)o - pre, obj_size(o));
 }
 
 static pyo **slot_array(const pyo *o, size_t first_word) { return (pyo **)(words(o) + first_word); }
@@ -135,14 +146,23 @@ void pyo_list_clear_item(const pab_ctx *c, pyo *l, size_t i)
     pyo_decref(c, old);
 }
 
-/* Objects/listobject.c list_dealloc: items last to first, then the array. */
-static void list_dealloc(const pab_ctx *c, pyo *l)
+/* Objects/listobject.c _list_clear: the list emptied first, then its items
+ * dropped last to first and the array freed. */
+static void list_clear(const pab_ctx *c, pyo *l)
 {
     pyo **items = list_items(l);
-    for (size_t i = pyo_list_len(l); i-- > 0;)
+    size_t n = pyo_list_len(l), allocated = words(l)[LIST_ALLOCATED];
+    memset(words(l) + LIST_SIZE, 0, 3 * 8);
+    for (size_t i = n; i-- > 0;)
         pyo_decref(c, items[i]);
     if (items)
-        pab_free(c, items, 8 * words(l)[LIST_ALLOCATED]);
+        pab_free(c, items, 8 * allocated);
+}
+
+/* list_dealloc: items last to first, then the array, as _list_clear. */
+static void list_dealloc(const pab_ctx *c, pyo *l)
+{
+    list_clear(c, l);
     obj_free(c, l);
 }
 
@@ -517,6 +537,98 @@ void pyo_decref(const pab_ctx *c, pyo *o)
         break;
     case PYO_SET:
         set_dealloc(c, o);
+        break;
+    }
+}
+
+/* ---- what the cyclic collector sees ---------------------------------- */
+uintptr_t *pyo_gc_head(const pyo *o) { return (uintptr_t *)((char *)o - PY_GC_HEAD); }
+pyo *pyo_from_gc_head(uintptr_t *head) { return (pyo *)((char *)head + PY_GC_HEAD); }
+int pyo_is_gc(const pyo *o) { return preheader(obj_kind(o)) != 0; }
+size_t pyo_refcount(const pyo *o) { return (size_t)(words(o)[W_REFSIZE] & 0xffffffffu); }
+
+static void visit_all(pyo **refs, size_t n, int backwards, pyo_visit visit, void *arg)
+{
+    for (size_t i = 0; i < n; i++) {
+        pyo *r = refs[backwards ? n - 1 - i : i];
+        if (r)
+            visit(r, arg);
+    }
+}
+
+static void dict_traverse(const pyo *d, pyo_visit visit, void *arg)
+{
+    dict_keys *k = dict_keys_of(d);
+    for (size_t i = 0; k && i < k->w[K_NENTRIES]; i++) {
+        pyo **entry = keys_entry(k, i) + (keys_unicode(k) ? 0 : 1);
+        visit_all(entry + 1, 1, 0, visit, arg);
+        if (!keys_unicode(k))
+            visit_all(entry, 1, 0, visit, arg);
+    }
+}
+
+static void set_traverse(const pyo *s, pyo_visit visit, void *arg)
+{
+    uint64_t *table = set_table(s);
+    for (size_t i = 0; i <= words(s)[SET_MASK]; i++)
+        if (table[2 * i + 1])
+            visit_all((pyo **)&table[2 * i], 1, 0, visit, arg);
+}
+
+/* The tp_traverse orders of 3.11: tuple and list items last to first;
+ * dict values (then keys, for non-str keys), instance attributes, slots and
+ * set entries first to last. The instance's heap type is not modelled. */
+void pyo_traverse(const pyo *o, pyo_visit visit, void *arg)
+{
+    switch (obj_kind(o)) {
+    case PYO_LEAF:
+        break;
+    case PYO_TUPLE:
+        visit_all(slot_array(o, TUPLE_ITEMS), words(o)[TUPLE_N], 1, visit, arg);
+        break;
+    case PYO_LIST:
+        visit_all(list_items(o), pyo_list_len(o), 1, visit, arg);
+        break;
+    case PYO_DICT:
+        dict_traverse(o, visit, arg);
+        break;
+    case PYO_INSTANCE:
+        if (*values_ptr(o))
+            visit_all(*values_ptr(o), values_capacity(*values_ptr(o)), 0, visit, arg);
+        break;
+    case PYO_SLOTS:
+        visit_all(slot_array(o, W_FIRST_FIELD), slots_count(o), 0, visit, arg);
+        break;
+    case PYO_SET:
+        set_traverse(o, visit, arg);
+        break;
+    }
+}
+
+/* Objects/typeobject.c clear_slots: each slot emptied, then dropped. */
+static void slots_clear(const pab_ctx *c, pyo *o)
+{
+    pyo **slots = slot_array(o, W_FIRST_FIELD);
+    for (size_t i = 0; i < slots_count(o); i++) {
+        pyo *v = slots[i];
+        slots[i] = NULL;
+        pyo_decref(c, v);
+    }
+}
+
+void pyo_clear(const pab_ctx *c, pyo *o)
+{
+    switch (obj_kind(o)) {
+    case PYO_LIST:
+        list_clear(c, o);
+        break;
+    case PYO_INSTANCE:
+        pyo_instance_clear(c, o);
+        break;
+    case PYO_SLOTS:
+        slots_clear(c, o);
+        break;
+    default:
         break;
     }
 }

@@ -83,6 +83,37 @@ void pyo_decref(const pab_ctx *c, pyo *o);
 /* Clears an instance's attributes (the cyclic collector's tp_clear). */
 void pyo_instance_clear(const pab_ctx *c, pyo *obj);
 
+/* ---- the cyclic collector (Modules/gcmodule.c) ------------------------
+ * pyobj keeps no generation lists: a workload that models the collector
+ * attaches hooks for the length of its pass (one at a time per process),
+ * and pyobj calls them on every object of a GC kind (all kinds but leaves;
+ * each is tracked from birth, so dicts and tuples are never untracked). */
+typedef struct pyo_gc_hooks {
+    /* The object's block was just allocated and its head written
+     * (_PyObject_GC_Link: where a collection may start, before the new
+     * object is tracked). */
+    void (*link)(void *owner, pyo *obj);
+    /* The object is about to be freed, its references already dropped
+     * (PyObject_GC_UnTrack and PyObject_GC_Del). */
+    void (*unlink)(void *owner, pyo *obj);
+    void *owner;
+} pyo_gc_hooks;
+void pyo_gc_attach(const pyo_gc_hooks *hooks); /* NULL detaches */
+
+/* The two words of the PyGC_Head before a GC object (next, prev): pyobj
+ * zeroes them and never reads them; the collector owns them. */
+uintptr_t *pyo_gc_head(const pyo *obj);
+pyo *pyo_from_gc_head(uintptr_t *head);
+int pyo_is_gc(const pyo *obj);
+size_t pyo_refcount(const pyo *obj);
+typedef void (*pyo_visit)(pyo *ref, void *arg);
+/* tp_traverse: visit(ref, arg) for each non-NULL reference obj holds. */
+void pyo_traverse(const pyo *obj, pyo_visit visit, void *arg);
+/* tp_clear of lists, instances and slotted instances; tuples have none in
+ * CPython; dicts and sets keep their references (no workload makes them
+ * cyclic garbage). */
+void pyo_clear(const pab_ctx *c, pyo *obj);
+
 /* The number of allocator operations pyo_list_append makes growing a list
  * from empty to n items, and the bytes its item array then holds. */
 uint64_t pyo_list_growth_ops(size_t n);

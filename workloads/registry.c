@@ -4,7 +4,7 @@
 #include <string.h>
 
 extern const pab_workload pab_small_objects, pab_string_concat, pab_generator, pab_list,
-    pab_slots_vs_dict, pab_dict_growth, pab_fragmentation;
+    pab_slots_vs_dict, pab_dict_growth, pab_fragmentation, pab_cycles;
 
 const pab_workload *const pab_workloads[] = {
     &pab_small_objects,
@@ -14,6 +14,7 @@ const pab_workload *const pab_workloads[] = {
     &pab_slots_vs_dict,
     &pab_dict_growth,
     &pab_fragmentation,
+    &pab_cycles,
     NULL,
 };
 
