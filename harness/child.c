@@ -1,1 +1,348 @@
-int main(void) { return 1; } /* placeholder until the child lands */
+/*
+ * pab-child: measures one (allocator, workload) pair in a process of its own,
+ * as /work/brief/process-contract.md describes: a memory pass on the fresh
+ * heap, then the timed pass through Google Benchmark, then four files.
+ *
+ * Exit status: 0 done, 1 measuring or writing failed, 2 bad arguments,
+ * 3 the allocator cannot run here. Every failure prints one line on stderr
+ * and leaves no PREFIX.figures, the file whose presence means success.
+ */
+#define _GNU_SOURCE
+#include "meter.h"
+#include "output.h"
+#include "shim.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { EXIT_MEASURING = 1, EXIT_USAGE = 2, EXIT_UNAVAILABLE = 3, MAX_REPETITIONS = 1024,
+       MAX_ARGS = 256 };
+
+/* The four outputs, in the order they are renamed: figures last. */
+static const char *const output_suffixes[] = {".json", ".series.csv", ".stats.csv", ".figures"};
+enum { OUT_JSON, OUT_SERIES, OUT_STATS, OUT_FIGURES, OUT_COUNT };
+static char final_paths[OUT_COUNT][PATH_MAX], temp_paths[OUT_COUNT][PATH_MAX];
+
+__attribute__((format(printf, 2, 3))) static _Noreturn void fail(int status, const char *fmt,
+                                                                  ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("pab-child: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    for (int i = 0; i < OUT_COUNT; i++)
+        if (temp_paths[i][0])
+            unlink(temp_paths[i]);
+    exit(status);
+}
+
+typedef struct child_args {
+    bool probe;
+    const char *allocator, *workload, *out;
+    const char *scale, *seed;
+    int gb_argc; /* argv[0] and the --benchmark_* flags, for Google Benchmark */
+    char **gb_argv;
+} child_args;
+
+/* The value of `--name=value` in arg, or NULL if arg is not that option. */
+static const char *option_value(const char *arg, const char *name)
+{
+    size_t n = strlen(name);
+    return strncmp(arg, name, n) == 0 && arg[n] == '=' ? arg + n + 1 : NULL;
+}
+
+static void parse_args(int argc, char **argv, child_args *a)
+{
+    static const char *const owned[] = {"--benchmark_out", "--benchmark_out_format"};
+    /* argv[0], the arguments, the two --benchmark_out flags and a NULL. */
+    static char *gb_argv[MAX_ARGS + 4];
+    if (argc > MAX_ARGS)
+        fail(EXIT_USAGE, "more than %d arguments", MAX_ARGS);
+    a->gb_argv = gb_argv;
+    a->gb_argv[a->gb_argc++] = argv[0];
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i], *v;
+        if (strcmp(arg, "--probe") == 0)
+            a->probe = true;
+        else if ((v = option_value(arg, "--allocator")))
+            a->allocator = v;
+        else if ((v = option_value(arg, "--workload")))
+            a->workload = v;
+        else if ((v = option_value(arg, "--scale")))
+            a->scale = v;
+        else if ((v = option_value(arg, "--seed")))
+            a->seed = v;
+        else if ((v = option_value(arg, "--out")))
+            a->out = v;
+        else if (option_value(arg, owned[0]) || option_value(arg, owned[1]))
+            fail(EXIT_USAGE, "%s: the child writes PREFIX.json itself (use --out)", arg);
+        else
+            a->gb_argv[a->gb_argc++] = argv[i];
+    }
+}
+
+static uint64_t parse_count(const char *text, const char *what)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (text[0] < '0' || text[0] > '9' || *end || errno)
+        fail(EXIT_USAGE, "--%s=%s: expected a non-negative integer", what, text);
+    return v;
+}
+
+static const pab_allocator *find_allocator(const char *name)
+{
+    if (!name)
+        fail(EXIT_USAGE, "missing --allocator=NAME");
+    const pab_allocator *a = pab_allocator_find(name);
+    if (!a)
+        fail(EXIT_USAGE, "unknown allocator '%s'", name);
+    return a;
+}
+
+/* Why the preloaded library is not the one serving malloc, or NULL. */
+static const char *preload_problem(const pab_allocator *a)
+{
+    static char why[PATH_MAX + 200];
+    if (!a->preload)
+        return NULL;
+    /* "libjemalloc.so.2" is served from e.g. /usr/lib/.../libjemalloc.so.2:
+     * compare the name up to its first dot. */
+    const char *base = strrchr(a->preload, '/') ? strrchr(a->preload, '/') + 1 : a->preload;
+    size_t stem = strcspn(base, ".");
+    Dl_info info;
+    void *malloc_entry = dlsym(RTLD_DEFAULT, "malloc");
+    if (!malloc_entry || !dladdr(malloc_entry, &info) || !info.dli_fname)
+        return "cannot tell which library serves malloc";
+    const char *file = strrchr(info.dli_fname, '/') ? strrchr(info.dli_fname, '/') + 1
+                                                     : info.dli_fname;
+    if (strncmp(file, base, stem) == 0)
+        return NULL;
+    snprintf(why, sizeof why, "malloc is served by %s, not %s (LD_PRELOAD=%s expected)",
+             info.dli_fname, a->preload, a->preload);
+    return why;
+}
+
+static void init_allocator(const pab_allocator *a)
+{
+    const char *why = a->init();
+    if (why)
+        fail(EXIT_UNAVAILABLE, "%s: %s", a->name, why);
+    if ((why = preload_problem(a)))
+        fail(EXIT_UNAVAILABLE, "%s: %s", a->name, why);
+}
+
+/* A few requests of the sizes workloads make, touched and given back.
+ * Alignment is the allocator tests' business (tcmalloc gives 8-byte
+ * alignment to blocks of 8 bytes or less, as C allows). */
+static bool serves_requests(const pab_allocator *a)
+{
+    static const size_t sizes[] = {0, 16, 512, 4096, 1 << 20};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        char *p = a->malloc(sizes[i]);
+        if (!p)
+            return false;
+        memset(p, 1, sizes[i]);
+        char *q = a->realloc(p, sizes[i] + 100);
+        if (!q)
+            return false;
+        a->free(q);
+    }
+    return true;
+}
+
+static int probe(const child_args *args)
+{
+    const pab_allocator *a = find_allocator(args->allocator);
+    if (args->workload || args->scale || args->seed || args->out || args->gb_argc > 1)
+        fail(EXIT_USAGE, "--probe takes only --allocator=NAME");
+    init_allocator(a);
+    if (!serves_requests(a))
+        fail(EXIT_UNAVAILABLE, "%s: the allocator does not serve requests", a->name);
+    printf("%s\n", a->version());
+    a->teardown();
+    return 0;
+}
+
+static void make_paths(const char *prefix)
+{
+    for (int i = 0; i < OUT_COUNT; i++) {
+        int n = snprintf(final_paths[i], PATH_MAX, "%s%s", prefix, output_suffixes[i]);
+        int t = snprintf(temp_paths[i], PATH_MAX, "%s%s.tmp", prefix, output_suffixes[i]);
+        if (n < 0 || t < 0 || t >= PATH_MAX) {
+            memset(temp_paths, 0, sizeof temp_paths);
+            fail(EXIT_USAGE, "--out=%s: path too long", prefix);
+        }
+    }
+}
+
+/* What the timed pass needs and what comes back from it. */
+typedef struct timed_run {
+    const pab_allocator *alloc;
+    const pab_workload *workload;
+    uint64_t scale, seed, ops_per_pass;
+    int repetitions;
+    double ns_per_op[MAX_REPETITIONS];
+    char error[256];
+} timed_run;
+
+/* One benchmark iteration is one full pass. The meter only counts, so the
+ * loop holds nothing but the workload and its allocator calls. */
+static void timed_pass(pab_shim_state *state, void *user)
+{
+    timed_run *t = user;
+    pab_meter meter = pab_meter_timed();
+    pab_ctx ctx = {.alloc = t->alloc, .meter = &meter, .seed = t->seed, .scale = t->scale};
+    while (pab_shim_keep_running(state))
+        if (t->workload->run(&ctx) != 0) {
+            pab_shim_skip_with_error(state, "the allocator returned NULL");
+            return;
+        }
+    uint64_t expected = t->ops_per_pass * (uint64_t)pab_shim_iterations(state);
+    if (meter.ops != expected) {
+        pab_shim_skip_with_error(state, "passes differ in their number of operations");
+        return;
+    }
+    pab_shim_set_items_processed(state, (int64_t)meter.ops);
+    pab_shim_set_counter(state, "ops_per_pass", (double)t->ops_per_pass, 0);
+    /* An inverted rate is seconds per op; counting ops in billions makes it ns. */
+    pab_shim_set_counter(state, "ns_per_op", (double)t->ops_per_pass * 1e-9,
+                         PAB_SHIM_RATE | PAB_SHIM_ITERATION_INVARIANT | PAB_SHIM_INVERT);
+}
+
+static void collect(const pab_shim_result *r, void *user)
+{
+    timed_run *t = user;
+    if (r->error)
+        snprintf(t->error, sizeof t->error, "%s: %s", r->name, r->error);
+    else if (r->aggregate)
+        return;
+    else if (t->repetitions == MAX_REPETITIONS)
+        snprintf(t->error, sizeof t->error, "more than %d repetitions", MAX_REPETITIONS);
+    else
+        t->ns_per_op[t->repetitions++] = r->real_ns / (double)t->ops_per_pass;
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static pab_timing summarise(timed_run *t)
+{
+    int n = t->repetitions;
+    double *v = t->ns_per_op;
+    qsort(v, (size_t)n, sizeof *v, compare_doubles);
+    return (pab_timing){
+        .repetitions = n,
+        .ns_per_op = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2,
+        .ns_per_op_spread = v[n - 1] - v[0],
+    };
+}
+
+/* The memory pass ended with a trim: without one untimed pass first, the
+ * first timed iteration would pay for faulting the heap back in, and Google
+ * Benchmark would size every repetition's iteration count on that slow pass. */
+static void warm_up(const timed_run *t)
+{
+    pab_meter meter = pab_meter_timed();
+    pab_ctx ctx = {.alloc = t->alloc, .meter = &meter, .seed = t->seed, .scale = t->scale};
+    if (t->workload->run(&ctx) != 0)
+        fail(EXIT_MEASURING, "the allocator returned NULL during the warm-up pass");
+}
+
+static void run_timed(timed_run *t)
+{
+    char name[256];
+    warm_up(t);
+    snprintf(name, sizeof name, "%s/scale:%" PRIu64 "/seed:%" PRIu64, t->workload->name,
+             t->scale, t->seed);
+    pab_shim_register(name, NULL, 0, timed_pass, t);
+    pab_shim_run(collect, t);
+    if (t->error[0])
+        fail(EXIT_MEASURING, "timed pass failed: %s", t->error);
+    if (t->repetitions == 0)
+        fail(EXIT_MEASURING, "no repetition was timed (check --benchmark_filter and "
+                             "--benchmark_*_aggregates_only)");
+    if (access(temp_paths[OUT_JSON], F_OK) != 0)
+        fail(EXIT_MEASURING, "Google Benchmark wrote no %s", temp_paths[OUT_JSON]);
+}
+
+static void write_outputs(const pab_memory_pass *r, const pab_timing *timing, const char *version)
+{
+    if (pab_write_series(temp_paths[OUT_SERIES], r) != 0 ||
+        pab_write_stats(temp_paths[OUT_STATS], r) != 0 ||
+        pab_write_figures(temp_paths[OUT_FIGURES], r, timing, version) != 0)
+        fail(EXIT_MEASURING, "cannot write the files of --out: %s", strerror(errno));
+    for (int i = 0; i < OUT_COUNT; i++)
+        if (rename(temp_paths[i], final_paths[i]) != 0)
+            fail(EXIT_MEASURING, "cannot rename %s: %s", temp_paths[i], strerror(errno));
+}
+
+/* Google Benchmark's flags plus the two that send its JSON to our temp file. */
+static void add_json_flags(child_args *a)
+{
+    static char out_flag[PATH_MAX + 32];
+    snprintf(out_flag, sizeof out_flag, "--benchmark_out=%s", temp_paths[OUT_JSON]);
+    a->gb_argv[a->gb_argc++] = out_flag;
+    a->gb_argv[a->gb_argc++] = "--benchmark_out_format=json";
+}
+
+static int measure(child_args *args)
+{
+    static pab_memory_pass memory;
+    static timed_run timed;
+    const pab_allocator *a = find_allocator(args->allocator);
+    if (!args->workload || !args->scale || !args->seed || !args->out)
+        fail(EXIT_USAGE, "missing --%s", !args->workload ? "workload=NAME"
+                                         : !args->scale  ? "scale=N"
+                                         : !args->seed   ? "seed=N"
+                                                         : "out=PREFIX");
+    const pab_workload *w = pab_workload_find(args->workload);
+    if (!w)
+        fail(EXIT_USAGE, "unknown workload '%s'", args->workload);
+    timed = (timed_run){.alloc = a, .workload = w, .scale = parse_count(args->scale, "scale"),
+                        .seed = parse_count(args->seed, "seed")};
+    if (timed.scale == 0)
+        fail(EXIT_USAGE, "--scale=0: a pass must do something");
+    make_paths(args->out);
+    /* Google Benchmark would find an unwritable --out only after the memory pass. */
+    FILE *probe_file = fopen(temp_paths[OUT_JSON], "w");
+    if (!probe_file || fclose(probe_file) != 0)
+        fail(EXIT_USAGE, "--out=%s: cannot write %s: %s", args->out, temp_paths[OUT_JSON],
+             strerror(errno));
+    add_json_flags(args);
+    /* Google Benchmark has said which arguments it refused, one line each. */
+    if (pab_shim_init(&args->gb_argc, args->gb_argv) != 0)
+        exit(EXIT_USAGE);
+
+    init_allocator(a);
+    if (pab_memory_pass_run(&memory, a, w, timed.scale, timed.seed) != 0)
+        fail(EXIT_MEASURING, "memory pass: %s", memory.error);
+    if (memory.ops == 0)
+        fail(EXIT_MEASURING, "workload %s made no allocator calls", w->name);
+    timed.ops_per_pass = memory.ops;
+    run_timed(&timed);
+    pab_timing timing = summarise(&timed);
+    write_outputs(&memory, &timing, a->version());
+    a->teardown();
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    child_args args = {0};
+    parse_args(argc, argv, &args);
+    return args.probe ? probe(&args) : measure(&args);
+}

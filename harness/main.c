@@ -1,1 +1,232 @@
-int main(void) { return 1; } /* placeholder until the parent lands */
+/*
+ * pyallocbench: ./bench's program. Parses the command line, asks pab-child
+ * which allocators can run here, runs one pab-child per (allocator,
+ * workload) pair and gathers their files into a results folder.
+ *
+ * Nothing is created until every input has been checked. An interrupted
+ * run (SIGINT, SIGTERM, SIGHUP) keeps nothing: its half-built folder is
+ * removed. A run whose pairs all fail is still a complete folder, with a
+ * failed row per pair saying why, since that is a result worth keeping.
+ */
+#include "cli.h"
+#include "files.h"
+#include "metadata.h"
+#include "progress.h"
+#include "results.h"
+#include "rundir.h"
+#include "runner.h"
+#include "spawn.h"
+#include "summary.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { PAB_EXIT_OK = 0, PAB_EXIT_PAIR_FAILED = 1, PAB_EXIT_TROUBLE = 1, PAB_EXIT_BAD_INPUT = 2 };
+/* Why a run stops before its folder is complete. */
+enum { PAB_STOP_INTERRUPTED = -1, PAB_STOP_TROUBLE = -2 };
+
+static const char pab_default_out[] = PAB_SOURCE_DIR "/results";
+
+static int say(int status, const char *what)
+{
+    fprintf(stderr, "pyallocbench: %s\n", what);
+    return status;
+}
+
+static int interrupted_status(void)
+{
+    fprintf(stderr, "pyallocbench: interrupted; nothing kept\n");
+    return 128 + pab_interrupted();
+}
+
+static size_t widest_name(const char *(*name_at)(size_t), size_t n)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        w = strlen(name_at(i)) > w ? strlen(name_at(i)) : w;
+    return w;
+}
+
+static const char *table_allocator(size_t i) { return pab_allocators[i]->name; }
+static const char *table_workload(size_t i) { return pab_workloads[i]->name; }
+
+static int list_everything(const pab_runner *r)
+{
+    size_t na = 0, nw = 0;
+    while (pab_allocators[na])
+        na++;
+    while (pab_workloads[nw])
+        nw++;
+    int w = (int)(widest_name(table_allocator, na) > widest_name(table_workload, nw)
+                      ? widest_name(table_allocator, na)
+                      : widest_name(table_workload, nw));
+    for (size_t i = 0; i < na; i++) {
+        const pab_allocator *a = pab_allocators[i];
+        pab_probe p;
+        if (pab_probe_allocator(r, a, &p) != 0)
+            return interrupted_status();
+        printf("allocator %-*s  %-11s  %s; %s%s\n", w, a->name, p.available ? "available" : "unavailable",
+               a->description, p.available ? "version " : "", p.text);
+    }
+    for (size_t i = 0; i < nw; i++) {
+        const pab_workload *wl = pab_workloads[i];
+        printf("workload  %-*s  %-11s  %s (scale %llu, --quick %llu)\n", w, wl->name, "", wl->description,
+               (unsigned long long)wl->default_scale, (unsigned long long)wl->quick_scale);
+    }
+    return PAB_EXIT_OK;
+}
+
+/* Probes every chosen allocator; keeps the runnable ones in run[]. */
+static int probe_chosen(const pab_runner *r, const pab_options *o, pab_probe *probes,
+                        const pab_allocator **run, size_t *nrun)
+{
+    *nrun = 0;
+    for (size_t i = 0; i < o->nallocators; i++) {
+        if (pab_probe_allocator(r, o->allocators[i], &probes[i]) != 0)
+            return -1;
+        if (probes[i].available)
+            run[(*nrun)++] = o->allocators[i];
+        else
+            fprintf(stderr, "pyallocbench: skipping allocator %s: %s\n", o->allocators[i]->name,
+                    probes[i].text);
+    }
+    return 0;
+}
+
+typedef struct pab_run {
+    const pab_options *opt;
+    const pab_runner *runner;
+    const pab_allocator **allocators; /* the runnable ones */
+    size_t nallocators;
+    pab_row *rows;
+    size_t nrows;
+    pab_rundir dir;
+} pab_run;
+
+/* 0, or a PAB_STOP_ reason. */
+static int run_pairs(pab_run *run)
+{
+    pab_merged merged;
+    if (pab_merged_open(&merged, run->dir.tmp) != 0)
+        return say(PAB_STOP_TROUBLE, "cannot write series.csv and stats.csv in the results folder");
+    pab_progress progress;
+    pab_progress_begin(&progress, run->nallocators * run->opt->nworkloads, run->opt->progress);
+    int rc = 0;
+    for (size_t a = 0; rc == 0 && a < run->nallocators; a++)
+        for (size_t w = 0; rc == 0 && w < run->opt->nworkloads; w++) {
+            const pab_allocator *al = run->allocators[a];
+            const pab_workload *wl = run->opt->workloads[w];
+            pab_row *row = &run->rows[run->nrows++];
+            pab_progress_pair(&progress, al->name, wl->name);
+            rc = pab_run_pair(run->runner, &run->dir, &merged, al, wl, row) ? PAB_STOP_INTERRUPTED : 0;
+            if (rc == 0 && !row->ok)
+                fprintf(stderr, "pyallocbench: %s × %s %s\n", al->name, wl->name, row->status);
+        }
+    if (pab_merged_close(&merged) != 0 && rc == 0)
+        return say(PAB_STOP_TROUBLE, "cannot write series.csv and stats.csv in the results folder");
+    return rc;
+}
+
+static int write_folder(pab_run *run, const pab_probe *probes, time_t start)
+{
+    char *csv = pab_format("%s/results.csv", run->dir.tmp);
+    char *meta = pab_format("%s/metadata.json", run->dir.tmp);
+    pab_run_info info = {.opt = run->opt,
+                         .source_dir = PAB_SOURCE_DIR,
+                         .allocators = run->opt->allocators,
+                         .probes = probes,
+                         .nallocators = run->opt->nallocators,
+                         .start = start,
+                         .end = time(NULL)};
+    int rc = pab_results_write_csv(csv, run->rows, run->nrows) == 0 && pab_metadata_write(meta, &info) == 0
+                 ? 0
+                 : -1;
+    free(csv);
+    free(meta);
+    return rc;
+}
+
+static int publish(pab_run *run)
+{
+    char err[1024];
+    if (pab_rundir_publish(&run->dir, err, sizeof err) != 0) {
+        pab_rundir_discard(&run->dir);
+        return say(PAB_EXIT_TROUBLE, err);
+    }
+    if (pab_rundir_point_latest(&run->dir, err, sizeof err) != 0)
+        say(0, err);
+    int status = PAB_EXIT_OK;
+    for (size_t i = 0; i < run->nrows; i++)
+        if (!run->rows[i].ok)
+            status = PAB_EXIT_PAIR_FAILED;
+    pab_summary_print(stdout, run->rows, run->nrows);
+    printf("results: %s\n", run->dir.final);
+    return status;
+}
+
+static int measure(pab_run *run, const pab_probe *probes)
+{
+    char err[1024];
+    time_t start = time(NULL);
+    if (pab_rundir_create(&run->dir, run->opt->out_dir, start, err, sizeof err) != 0)
+        return say(PAB_EXIT_TROUBLE, err);
+    int rc = run_pairs(run);
+    if (rc == 0 && write_folder(run, probes, start) != 0)
+        rc = say(PAB_STOP_TROUBLE, "cannot write results.csv or metadata.json in the results folder");
+    if (rc == 0 && pab_interrupted())
+        rc = PAB_STOP_INTERRUPTED;
+    if (rc != 0) {
+        pab_rundir_discard(&run->dir);
+        return rc == PAB_STOP_INTERRUPTED ? interrupted_status() : PAB_EXIT_TROUBLE;
+    }
+    return publish(run);
+}
+
+static int run_everything(const pab_options *o, const pab_runner *r)
+{
+    pab_probe *probes = calloc(o->nallocators + 1, sizeof *probes);
+    pab_run run = {.opt = o, .runner = r};
+    run.allocators = calloc(o->nallocators + 1, sizeof *run.allocators);
+    int status;
+    if (!probes || !run.allocators)
+        status = say(PAB_EXIT_TROUBLE, "out of memory");
+    else if (probe_chosen(r, o, probes, run.allocators, &run.nallocators) != 0)
+        status = interrupted_status();
+    else if (run.nallocators == 0 || o->nworkloads == 0)
+        status = say(PAB_EXIT_TROUBLE, run.nallocators ? "nothing to run: there are no workloads"
+                                                       : "nothing to run: no chosen allocator is available");
+    else if (!(run.rows = calloc(run.nallocators * o->nworkloads, sizeof *run.rows)))
+        status = say(PAB_EXIT_TROUBLE, "out of memory");
+    else
+        status = measure(&run, probes);
+    for (size_t i = 0; i < run.nrows; i++)
+        pab_row_free(&run.rows[i]);
+    free(run.rows);
+    pab_rundir_free(&run.dir);
+    free(run.allocators);
+    free(probes);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    char err[1024];
+    pab_options o;
+    pab_spawn_init();
+    int status;
+    pab_runner r = {0};
+    if (pab_options_parse(argc, argv, pab_default_out, &o, err, sizeof err) != 0)
+        status = say(PAB_EXIT_BAD_INPUT, err);
+    else if (o.help) {
+        pab_options_print_help(stdout, pab_default_out);
+        status = PAB_EXIT_OK;
+    } else if (!o.list && pab_rundir_check_parent(o.out_dir, err, sizeof err) != 0)
+        status = say(PAB_EXIT_BAD_INPUT, err);
+    else if (pab_runner_init(&r, &o, err, sizeof err) != 0)
+        status = say(PAB_EXIT_TROUBLE, err);
+    else
+        status = o.list ? list_everything(&r) : run_everything(&o, &r);
+    pab_runner_free(&r);
+    pab_options_free(&o);
+    return status;
+}

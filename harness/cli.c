@@ -1,0 +1,402 @@
+/* cli.c: the option table, the parser and --help, all made from that table. */
+#include "cli.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define PAB_STR_(x) #x
+#define PAB_STR(x) PAB_STR_(x)
+
+#define PAB_DEFAULT_REPETITIONS 5
+#define PAB_QUICK_REPETITIONS 3
+#define PAB_QUICK_MIN_TIME "0.01"
+#define PAB_DEFAULT_TIMEOUT 600
+#define PAB_DEFAULT_SEED 1
+#define PAB_QUICK_HELP                                                                                       \
+    "each workload at its quick scale, " PAB_STR(PAB_QUICK_REPETITIONS) " repetitions, "                      \
+    "--benchmark_min_time=" PAB_QUICK_MIN_TIME
+
+typedef struct pab_cli_error {
+    char *text;
+    size_t len;
+} pab_cli_error;
+
+__attribute__((format(printf, 2, 3))) static int fail(pab_cli_error *e, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->text, e->len, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+typedef struct pab_option {
+    const char *name;
+    const char *arg; /* what the value looks like, or NULL for a plain flag */
+    const char *help;
+    int (*apply)(pab_options *o, const char *value, pab_cli_error *e);
+} pab_option;
+
+/* ---- names from the tables ---- */
+
+static void join_names(char *out, size_t len, const char *(*name_at)(size_t i))
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; name_at(i) && used < len; i++)
+        used += (size_t)snprintf(out + used, len - used, "%s%s", i ? ", " : "", name_at(i));
+}
+
+static const char *allocator_name_at(size_t i) { return pab_allocators[i] ? pab_allocators[i]->name : NULL; }
+static const char *workload_name_at(size_t i) { return pab_workloads[i] ? pab_workloads[i]->name : NULL; }
+
+static size_t table_index(const char *name, const char *(*name_at)(size_t))
+{
+    size_t i = 0;
+    while (name_at(i) && strcmp(name_at(i), name) != 0)
+        i++;
+    return i;
+}
+
+/* Splits a comma list into indexes of a table (its names from name_at);
+ * `kind` is "allocator" or "workload" for the messages. The caller frees *out. */
+static int resolve_list(const char *list, const char *kind, const char *(*name_at)(size_t), size_t **out,
+                        size_t *n, pab_cli_error *e)
+{
+    char valid[1024];
+    *out = NULL;
+    join_names(valid, sizeof valid, name_at);
+    size_t table_size = table_index("", name_at) + 1; /* no entry is named "" */
+    size_t *items = calloc(table_size, sizeof *items);
+    char *copy = strdup(list);
+    if (!items || !copy) {
+        free(items);
+        free(copy);
+        return fail(e, "out of memory");
+    }
+    size_t count = 0;
+    int rc = 0;
+    for (char *save = copy, *item; rc == 0 && (item = strsep(&save, ",")) != NULL;) {
+        size_t found = table_index(item, name_at);
+        if (!*item)
+            rc = fail(e, "empty name in the %s list '%s'; valid: %s", kind, list, valid);
+        else if (!name_at(found))
+            rc = fail(e, "unknown %s '%s'; valid: %s", kind, item, valid);
+        for (size_t i = 0; rc == 0 && i < count; i++)
+            if (items[i] == found)
+                rc = fail(e, "%s '%s' is named twice", kind, item);
+        if (rc == 0)
+            items[count++] = found;
+    }
+    free(copy);
+    *out = items;
+    *n = count;
+    return rc;
+}
+
+static int set_allocators(pab_options *o, const char *v, pab_cli_error *e)
+{
+    size_t *idx, n;
+    int rc = resolve_list(v, "allocator", allocator_name_at, &idx, &n, e);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        o->allocators[i] = pab_allocators[idx[i]];
+    if (rc == 0)
+        o->nallocators = n;
+    free(idx);
+    return rc;
+}
+
+static int set_workloads(pab_options *o, const char *v, pab_cli_error *e)
+{
+    size_t *idx, n;
+    int rc = resolve_list(v, "workload", workload_name_at, &idx, &n, e);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        o->workloads[i] = pab_workloads[idx[i]];
+    if (rc == 0)
+        o->nworkloads = n;
+    free(idx);
+    return rc;
+}
+
+/* ---- numbers ---- */
+
+static int parse_count(const char *name, const char *v, uint64_t min, uint64_t max, uint64_t *out,
+                       pab_cli_error *e)
+{
+    char *end;
+    errno = 0;
+    unsigned long long n = isdigit((unsigned char)v[0]) ? strtoull(v, &end, 10) : 0;
+    if (!isdigit((unsigned char)v[0]) || *end || errno == ERANGE || n < min || n > max)
+        return fail(e, "--%s takes a whole number from %llu to %llu, not '%s'", name, (unsigned long long)min,
+                    (unsigned long long)max, v);
+    *out = n;
+    return 0;
+}
+
+static int set_repetitions(pab_options *o, const char *v, pab_cli_error *e)
+{
+    uint64_t n;
+    if (parse_count("repetitions", v, 1, 1000, &n, e))
+        return -1;
+    o->repetitions = (unsigned)n;
+    return 0;
+}
+
+static int set_scale(pab_options *o, const char *v, pab_cli_error *e)
+{
+    return parse_count("scale", v, 1, UINT64_MAX, &o->scale, e);
+}
+
+static int set_seed(pab_options *o, const char *v, pab_cli_error *e)
+{
+    return parse_count("seed", v, 0, UINT64_MAX, &o->seed, e);
+}
+
+static int set_timeout(pab_options *o, const char *v, pab_cli_error *e)
+{
+    uint64_t n;
+    if (parse_count("timeout", v, 1, 7 * 24 * 3600, &n, e))
+        return -1;
+    o->timeout_s = (unsigned)n;
+    return 0;
+}
+
+static int set_memory_limit(pab_options *o, const char *v, pab_cli_error *e)
+{
+    return parse_count("memory-limit", v, 1, UINT64_MAX >> 20, &o->memory_limit_mib, e);
+}
+
+/* Half the machine: room for the parent, the shell and whoever else is here. */
+static uint64_t default_memory_limit_mib(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    return pages > 0 && page > 0 ? (uint64_t)pages * (uint64_t)page / 2 >> 20 : 1024;
+}
+
+/* ---- the rest ---- */
+
+static int set_out(pab_options *o, const char *v, pab_cli_error *e)
+{
+    if (!*v)
+        return fail(e, "--out needs a folder, not an empty string");
+    o->out_dir = v;
+    return 0;
+}
+
+static int add_env(pab_options *o, const char *v, pab_cli_error *e)
+{
+    const char *eq = strchr(v, '=');
+    bool ok = eq && eq != v && (isalpha((unsigned char)v[0]) || v[0] == '_');
+    for (const char *c = v; ok && c < eq; c++)
+        ok = isalnum((unsigned char)*c) || *c == '_';
+    if (!ok)
+        return fail(e, "--env takes KEY=VALUE with KEY made of letters, digits and _, not '%s'", v);
+    o->env[o->nenv++] = v;
+    return 0;
+}
+
+/* Plain flags take no value, so their setters ignore v and e. */
+static int set_list(pab_options *o, const char *v, pab_cli_error *e)
+{
+    (void)v, (void)e;
+    o->list = true;
+    return 0;
+}
+
+static int set_quick(pab_options *o, const char *v, pab_cli_error *e)
+{
+    (void)v, (void)e;
+    o->quick = true;
+    return 0;
+}
+
+static int set_progress(pab_options *o, const char *v, pab_cli_error *e)
+{
+    (void)v, (void)e;
+    o->progress = true;
+    return 0;
+}
+
+static int set_help(pab_options *o, const char *v, pab_cli_error *e)
+{
+    (void)v, (void)e;
+    o->help = true;
+    return 0;
+}
+
+static const pab_option pab_option_table[] = {
+    {"allocator", "LIST", "comma-separated allocators to run (default: every available one)", set_allocators},
+    {"workload", "LIST", "comma-separated workloads to run (default: all)", set_workloads},
+    {"list", NULL, "list every allocator (available or not, and why) and every workload, then exit",
+     set_list},
+    {"quick", NULL, PAB_QUICK_HELP, set_quick},
+    {"repetitions", "N", "timed repetitions per pair (default " PAB_STR(PAB_DEFAULT_REPETITIONS) ")",
+     set_repetitions},
+    {"scale", "N", "run every workload at scale N instead of its own", set_scale},
+    {"seed", "N", "seed of every workload's random sequence (default " PAB_STR(PAB_DEFAULT_SEED) ")",
+     set_seed},
+    {"out", "DIR", "folder in which the results folder is made (default: results/ of the source tree)",
+     set_out},
+    {"timeout", "SECONDS", "kill a child that runs longer (default " PAB_STR(PAB_DEFAULT_TIMEOUT) ")",
+     set_timeout},
+    {"memory-limit", "MiB", "kill a child whose resident memory passes this (default: half the machine's)",
+     set_memory_limit},
+    {"env", "KEY=VALUE", "set KEY in every child's environment (repeatable; recorded in metadata.json)",
+     add_env},
+    {"progress", NULL, "report progress on stderr even when it is not a terminal", set_progress},
+    {"help", NULL, "show this text", set_help},
+};
+enum { PAB_NOPTIONS = sizeof pab_option_table / sizeof pab_option_table[0] };
+
+/* Flags of Google Benchmark's that the parent sets itself, and what to use instead. */
+static const struct {
+    const char *flag;
+    const char *instead;
+} pab_reserved_bench_flags[] = {
+    {"--benchmark_out", "the results folder keeps each child's JSON"},
+    {"--benchmark_out_format", "the results folder keeps each child's JSON"},
+    {"--benchmark_repetitions", "use --repetitions"},
+};
+
+static const pab_option *find_option(const char *arg, size_t name_len)
+{
+    for (size_t i = 0; i < PAB_NOPTIONS; i++)
+        if (strlen(pab_option_table[i].name) == name_len &&
+            strncmp(pab_option_table[i].name, arg, name_len) == 0)
+            return &pab_option_table[i];
+    return NULL;
+}
+
+static void join_options(char *out, size_t len)
+{
+    size_t used = 0;
+    for (size_t i = 0; i < PAB_NOPTIONS && used < len; i++)
+        used += (size_t)snprintf(out + used, len - used, "--%s, ", pab_option_table[i].name);
+    if (used < len)
+        snprintf(out + used, len - used, "--benchmark_*");
+}
+
+static int take_bench_flag(pab_options *o, const char *arg, pab_cli_error *e)
+{
+    size_t name_len = strcspn(arg, "=");
+    for (size_t i = 0; i < sizeof pab_reserved_bench_flags / sizeof pab_reserved_bench_flags[0]; i++)
+        if (strlen(pab_reserved_bench_flags[i].flag) == name_len &&
+            strncmp(pab_reserved_bench_flags[i].flag, arg, name_len) == 0)
+            return fail(e, "%.*s is set by pyallocbench itself; %s", (int)name_len, arg,
+                        pab_reserved_bench_flags[i].instead);
+    o->bench_flags[o->nbench_flags++] = arg;
+    return 0;
+}
+
+static int take_option(pab_options *o, int argc, char **argv, int *i, pab_cli_error *e)
+{
+    const char *arg = argv[*i] + 2;
+    size_t name_len = strcspn(arg, "=");
+    const pab_option *opt = find_option(arg, name_len);
+    if (!opt) {
+        char valid[512];
+        join_options(valid, sizeof valid);
+        return fail(e, "unknown option '%s'; valid: %s", argv[*i], valid);
+    }
+    const char *value = arg[name_len] == '=' ? arg + name_len + 1 : NULL;
+    if (!opt->arg && value)
+        return fail(e, "--%s takes no value", opt->name);
+    if (opt->arg && !value) {
+        if (*i + 1 >= argc)
+            return fail(e, "--%s needs a value: --%s=%s", opt->name, opt->name, opt->arg);
+        value = argv[++*i];
+    }
+    return opt->apply(o, value, e);
+}
+
+static void set_defaults(pab_options *o, int argc, char **argv, const char *default_out)
+{
+    memset(o, 0, sizeof *o);
+    o->seed = PAB_DEFAULT_SEED;
+    o->timeout_s = PAB_DEFAULT_TIMEOUT;
+    o->memory_limit_mib = default_memory_limit_mib();
+    o->out_dir = default_out;
+    o->argc = argc;
+    o->argv = argv;
+}
+
+/* Lists start as whole tables; an explicit --allocator/--workload replaces them. */
+static int fill_tables(pab_options *o)
+{
+    size_t na = 0, nw = 0;
+    while (pab_allocators[na])
+        na++;
+    while (pab_workloads[nw])
+        nw++;
+    o->allocators = calloc(na + 1, sizeof *o->allocators);
+    o->workloads = calloc(nw + 1, sizeof *o->workloads);
+    if (!o->allocators || !o->workloads)
+        return -1;
+    memcpy(o->allocators, pab_allocators, na * sizeof *o->allocators);
+    memcpy(o->workloads, pab_workloads, nw * sizeof *o->workloads);
+    o->nallocators = na;
+    o->nworkloads = nw;
+    return 0;
+}
+
+int pab_options_parse(int argc, char **argv, const char *default_out, pab_options *o, char *err,
+                      size_t errlen)
+{
+    pab_cli_error e = {err, errlen};
+    set_defaults(o, argc, argv, default_out);
+    o->env = calloc((size_t)argc + 1, sizeof *o->env);
+    o->bench_flags = calloc((size_t)argc + 1, sizeof *o->bench_flags);
+    if (!o->env || !o->bench_flags || fill_tables(o))
+        return fail(&e, "out of memory");
+    int rc = 0;
+    for (int i = 1; rc == 0 && i < argc; i++) {
+        if (strncmp(argv[i], "--benchmark_", 12) == 0)
+            rc = take_bench_flag(o, argv[i], &e);
+        else if (strncmp(argv[i], "--", 2) == 0 && argv[i][2])
+            rc = take_option(o, argc, argv, &i, &e);
+        else
+            rc = fail(&e, "unexpected argument '%s'; options start with -- (see --help)", argv[i]);
+    }
+    if (rc == 0 && !o->repetitions)
+        o->repetitions = o->quick ? PAB_QUICK_REPETITIONS : PAB_DEFAULT_REPETITIONS;
+    if (rc == 0 && o->quick)
+        o->min_time = PAB_QUICK_MIN_TIME;
+    return rc;
+}
+
+void pab_options_free(pab_options *o)
+{
+    free(o->allocators);
+    free(o->workloads);
+    free(o->env);
+    free(o->bench_flags);
+    memset(o, 0, sizeof *o);
+}
+
+uint64_t pab_options_scale(const pab_options *o, const pab_workload *w)
+{
+    if (o->scale)
+        return o->scale;
+    return o->quick ? w->quick_scale : w->default_scale;
+}
+
+void pab_options_print_help(FILE *f, const char *default_out)
+{
+    fprintf(f, "usage: pyallocbench [OPTION]... [--benchmark_FLAG=VALUE]...\n"
+               "Runs every chosen allocator on every chosen workload, one child process per pair,\n"
+               "and writes a results folder named by the UTC time of the start.\n\n");
+    for (size_t i = 0; i < PAB_NOPTIONS; i++) {
+        const pab_option *opt = &pab_option_table[i];
+        char left[64];
+        snprintf(left, sizeof left, "--%s%s%s", opt->name, opt->arg ? "=" : "", opt->arg ? opt->arg : "");
+        fprintf(f, "  %-22s %s\n", left, opt->help);
+    }
+    fprintf(f, "  %-22s %s\n", "--benchmark_*", "passed unchanged to Google Benchmark in every child");
+    fprintf(f, "\nResults go to %s unless --out says otherwise.\n", default_out);
+    fprintf(f, "Exit status: 0 every pair ok, 1 some pair failed (its row says why), 2 bad input,\n"
+               "130 interrupted (nothing is kept).\n");
+}

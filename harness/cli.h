@@ -1,0 +1,48 @@
+/*
+ * cli.h: pyallocbench's command line. Every option is one row of the table
+ * in cli.c, from which both the parser and --help are made.
+ */
+#ifndef PAB_CLI_H
+#define PAB_CLI_H
+
+#include "../allocators/allocator.h"
+#include "../workloads/workload.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct pab_options {
+    const pab_allocator **allocators; /* chosen, in the order given */
+    size_t nallocators;
+    const pab_workload **workloads;
+    size_t nworkloads;
+    bool list, help, quick, progress;
+    unsigned repetitions;
+    uint64_t scale; /* 0: each workload's own (default or quick) scale */
+    uint64_t seed;
+    const char *out_dir;
+    unsigned timeout_s;
+    uint64_t memory_limit_mib;
+    const char **env; /* KEY=VALUE for every child, as given */
+    size_t nenv;
+    const char **bench_flags; /* --benchmark_* flags passed to every child */
+    size_t nbench_flags;
+    const char *min_time; /* --benchmark_min_time for --quick, or NULL */
+    int argc;
+    char **argv;
+} pab_options;
+
+/* Fills *o from the command line. On bad input returns -1 with one line
+ * (no newline) in err saying what is wrong and what is valid. */
+int pab_options_parse(int argc, char **argv, const char *default_out, pab_options *o, char *err,
+                      size_t errlen);
+void pab_options_free(pab_options *o);
+
+void pab_options_print_help(FILE *f, const char *default_out);
+
+/* The scale a workload runs at under these options. */
+uint64_t pab_options_scale(const pab_options *o, const pab_workload *w);
+
+#endif

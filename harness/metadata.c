@@ -1,0 +1,242 @@
+/* metadata.c: see metadata.h. Every fact is read at the end of the run. */
+#include "metadata.h"
+
+#include "files.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifdef __clang__
+#define PAB_COMPILER __VERSION__
+#else
+#define PAB_COMPILER "gcc " __VERSION__
+#endif
+
+static void json_string(FILE *f, const char *s)
+{
+    if (!s) {
+        fputs("null", f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c < ' ')
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+static void json_key(FILE *f, const char *key, int indent)
+{
+    fprintf(f, "%*s", indent, "");
+    json_string(f, key);
+    fputs(": ", f);
+}
+
+/* The value of the first "key : value" line of /proc/cpuinfo, in out. */
+static void cpu_model(char *out, size_t len)
+{
+    char *text = pab_read_file("/proc/cpuinfo");
+    snprintf(out, len, "unknown");
+    for (char *save = text, *line; text && (line = strsep(&save, "\n")) != NULL;) {
+        char *colon = strchr(line, ':');
+        if (strncmp(line, "model name", 10) == 0 && colon) {
+            snprintf(out, len, "%s", colon + 1 + (colon[1] == ' '));
+            break;
+        }
+    }
+    free(text);
+}
+
+static char *first_line_of(const char *path)
+{
+    char *text = pab_read_file(path);
+    if (text)
+        text[strcspn(text, "\n")] = '\0';
+    return text;
+}
+
+/* The first line a shell command prints, or NULL when it fails or prints nothing. */
+static char *command_line_output(const char *command)
+{
+    FILE *p = popen(command, "r");
+    if (!p)
+        return NULL;
+    char buf[256];
+    char *line = fgets(buf, sizeof buf, p) ? pab_format("%.*s", (int)strcspn(buf, "\n"), buf) : NULL;
+    if (pclose(p) != 0 || (line && !*line)) {
+        free(line);
+        line = NULL;
+    }
+    return line;
+}
+
+static void write_git(FILE *f, const char *source_dir)
+{
+    /* source_dir is our own build's path; quoted for the shell all the same. */
+    char *commit = NULL;
+    int diff = -1;
+    if (!strchr(source_dir, '\'')) {
+        char *cmd = pab_format("git -C '%s' rev-parse HEAD 2>/dev/null", source_dir);
+        commit = command_line_output(cmd);
+        free(cmd);
+        cmd = pab_format("git -C '%s' diff --quiet HEAD -- >/dev/null 2>&1", source_dir);
+        diff = commit ? system(cmd) : -1;
+        free(cmd);
+    }
+    json_key(f, "git_commit", 2);
+    json_string(f, commit);
+    fputs(",\n", f);
+    json_key(f, "git_dirty", 2);
+    /* git diff --quiet: status 0 when tracked files match HEAD, 1 when not. */
+    bool known = diff != -1 && WIFEXITED(diff) && WEXITSTATUS(diff) <= 1;
+    fputs(!known ? "null" : WEXITSTATUS(diff) == 1 ? "true" : "false", f);
+    fputs(",\n", f);
+    free(commit);
+}
+
+static void write_machine(FILE *f)
+{
+    char cpu[256];
+    cpu_model(cpu, sizeof cpu);
+    struct utsname u;
+    char *kernel =
+        uname(&u) == 0 ? pab_format("%s %s %s %s", u.sysname, u.release, u.version, u.machine) : NULL;
+    char *thp = first_line_of("/sys/kernel/mm/transparent_hugepage/enabled");
+    json_key(f, "cpu_model", 2);
+    json_string(f, cpu);
+    fprintf(f, ",\n");
+    json_key(f, "cpus_online", 2);
+    fprintf(f, "%ld,\n", sysconf(_SC_NPROCESSORS_ONLN));
+    json_key(f, "kernel", 2);
+    json_string(f, kernel);
+    fprintf(f, ",\n");
+    json_key(f, "transparent_hugepage", 2);
+    json_string(f, thp);
+    fprintf(f, ",\n");
+    json_key(f, "compiler", 2);
+    json_string(f, PAB_COMPILER);
+    fprintf(f, ",\n");
+    free(kernel);
+    free(thp);
+}
+
+static void write_allocators(FILE *f, const pab_run_info *run, bool available)
+{
+    json_key(f, available ? "allocator_versions" : "unavailable_allocators", 2);
+    fputc('{', f);
+    const char *sep = "";
+    for (size_t i = 0; i < run->nallocators; i++) {
+        if (run->probes[i].available != available)
+            continue;
+        fprintf(f, "%s\n", sep);
+        json_key(f, run->allocators[i]->name, 4);
+        json_string(f, run->probes[i].text);
+        sep = ",";
+    }
+    fprintf(f, "%s},\n", *sep ? "\n  " : "");
+}
+
+static void write_workloads(FILE *f, const pab_options *o)
+{
+    json_key(f, "workload_scales", 2);
+    fputc('{', f);
+    for (size_t i = 0; i < o->nworkloads; i++) {
+        fprintf(f, "%s\n", i ? "," : "");
+        json_key(f, o->workloads[i]->name, 4);
+        fprintf(f, "%llu", (unsigned long long)pab_options_scale(o, o->workloads[i]));
+    }
+    fprintf(f, "%s},\n", o->nworkloads ? "\n  " : "");
+}
+
+/* As the children got it: a later --env of the same KEY replaces an earlier one. */
+static void write_env(FILE *f, const pab_options *o)
+{
+    json_key(f, "env", 2);
+    fputc('{', f);
+    const char *sep = "";
+    for (size_t i = 0; i < o->nenv; i++) {
+        size_t klen = strcspn(o->env[i], "=");
+        bool replaced = false;
+        for (size_t j = i + 1; j < o->nenv; j++)
+            replaced |= strncmp(o->env[i], o->env[j], klen + 1) == 0;
+        if (replaced)
+            continue;
+        char *key = pab_format("%.*s", (int)klen, o->env[i]);
+        fprintf(f, "%s\n", sep);
+        json_key(f, key, 4);
+        json_string(f, o->env[i] + klen + 1);
+        free(key);
+        sep = ",";
+    }
+    fprintf(f, "%s},\n", *sep ? "\n  " : "");
+}
+
+static void write_string_array(FILE *f, const char *key, const char *const *items, size_t n)
+{
+    json_key(f, key, 2);
+    fputc('[', f);
+    for (size_t i = 0; i < n; i++) {
+        fputs(i ? ", " : "", f);
+        json_string(f, items[i]);
+    }
+    fputs("],\n", f);
+}
+
+static void write_run(FILE *f, const pab_run_info *run)
+{
+    const pab_options *o = run->opt;
+    write_string_array(f, "command_line", (const char *const *)o->argv, (size_t)o->argc);
+    json_key(f, "seed", 2);
+    fprintf(f, "%llu,\n", (unsigned long long)o->seed);
+    json_key(f, "quick", 2);
+    fprintf(f, "%s,\n", o->quick ? "true" : "false");
+    json_key(f, "repetitions", 2);
+    fprintf(f, "%u,\n", o->repetitions);
+    json_key(f, "timeout_s", 2);
+    fprintf(f, "%u,\n", o->timeout_s);
+    json_key(f, "memory_limit_mib", 2);
+    fprintf(f, "%llu,\n", (unsigned long long)o->memory_limit_mib);
+    write_string_array(f, "benchmark_flags", o->bench_flags, o->nbench_flags);
+    write_workloads(f, o);
+    write_allocators(f, run, true);
+    write_allocators(f, run, false);
+    write_env(f, o);
+}
+
+static void iso_utc(time_t t, char *out, size_t len)
+{
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int pab_metadata_write(const char *path, const pab_run_info *run)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    char start[32], end[32];
+    iso_utc(run->start, start, sizeof start);
+    iso_utc(run->end, end, sizeof end);
+    fputs("{\n", f);
+    write_machine(f);
+    write_run(f, run);
+    write_git(f, run->source_dir);
+    json_key(f, "start_utc", 2);
+    json_string(f, start);
+    fputs(",\n", f);
+    json_key(f, "end_utc", 2);
+    json_string(f, end);
+    fputs("\n}\n", f);
+    int failed = ferror(f);
+    return (fclose(f) != 0 || failed) ? -1 : 0;
+}

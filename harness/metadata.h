@@ -1,0 +1,21 @@
+/* metadata.h: metadata.json, what a results folder says about the machine and the run. */
+#ifndef PAB_METADATA_H
+#define PAB_METADATA_H
+
+#include "cli.h"
+#include "runner.h"
+
+#include <time.h>
+
+typedef struct pab_run_info {
+    const pab_options *opt;
+    const char *source_dir;           /* for the git commit */
+    const pab_allocator **allocators; /* every allocator asked for ... */
+    const pab_probe *probes;          /* ... and what its probe said */
+    size_t nallocators;
+    time_t start, end;
+} pab_run_info;
+
+int pab_metadata_write(const char *path, const pab_run_info *run);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * meter.h: the child's side of the workload meter (workloads/workload.h).
+ *
+ * The memory pass runs a workload once on a fresh heap with a meter that
+ * samples RSS every `interval` operations and records the measurement point;
+ * the timed pass uses a meter that only counts. All readings here are RSS
+ * minus the baseline taken just before the memory pass.
+ */
+#ifndef PAB_METER_H
+#define PAB_METER_H
+
+#include "../workloads/workload.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum { PAB_SERIES_CAPACITY = 4096, PAB_WORKLOAD_COUNTERS_MAX = 32 };
+
+typedef struct pab_series_point {
+    uint64_t ops;
+    int64_t rss_bytes;
+    int64_t live_bytes;
+} pab_series_point;
+
+/* RSS and the allocator's own figures at one moment. */
+typedef struct pab_phase {
+    int64_t rss_bytes;
+    bool has_stats; /* false when the allocator keeps none */
+    pab_stats stats;
+} pab_phase;
+
+typedef struct pab_memory_pass {
+    int64_t baseline_rss_bytes; /* absolute, the one reading not relative to itself */
+    int64_t peak_rss_bytes;
+    uint64_t ops;
+    bool marked;
+    int64_t live_at_mark;
+    pab_phase mark, final, trimmed;
+
+    uint64_t interval; /* operations between samples, fixed while a pass runs */
+    size_t npoints;
+    pab_series_point points[PAB_SERIES_CAPACITY];
+
+    int ncounters; /* what the workload reported of itself (pab_report) */
+    pab_counter counters[PAB_WORKLOAD_COUNTERS_MAX];
+
+    const char *error; /* static message when something could not be read */
+} pab_memory_pass;
+
+/* Runs one pass of `w`, sampling as above; 0, or -1 with r->error set. */
+int pab_memory_pass_run(pab_memory_pass *r, const pab_allocator *a, const pab_workload *w,
+                        uint64_t scale, uint64_t seed);
+
+/* A meter for timed passes: counts operations, never samples, and ignores
+ * the measurement point and the workload's own counters. */
+pab_meter pab_meter_timed(void);
+
+#endif
