@@ -1,8 +1,8 @@
 /*
  * bump: the speed floor. Hands out memory by advancing a pointer through
  * large mmap'd chunks and never reuses a block while anything is live: free
- * only counts, and realloc always copies. Whatever another allocator costs
- * above this is the price of reuse.
+ * only counts, and realloc copies unless the block is the newest one.
+ * Whatever another allocator costs above this is the price of reuse.
  *
  * When the last live block is freed the cursor rewinds to the first chunk,
  * keeping every chunk mapped. Without that, a benchmark that repeats a
@@ -92,14 +92,36 @@ static void bump_free(void *ptr)
         bump_enter(bump_first);
 }
 
+/* The newest block can grow or shrink where it stands, as in any bump
+ * allocator: no older block is reused, and `s += piece` in a loop does not
+ * turn into quadratic memory. Any other block is copied. */
+static void *bump_resize_top(char *ptr, size_t old, size_t size)
+{
+    char *end = ptr + ((old + 15) & ~(size_t)15);
+    size_t need = (size + 15) & ~(size_t)15;
+    if (end != bump_cursor || need > (size_t)(bump_limit - ptr))
+        return NULL;
+    bump_cursor = ptr + need;
+    bump_handed_out += size > old ? size - old : 0;
+    memcpy(ptr - BUMP_HEADER, &size, sizeof size);
+    return ptr;
+}
+
 static void *bump_realloc(void *ptr, size_t size)
 {
+    if (!ptr)
+        return bump_malloc(size);
+    if (size > SIZE_MAX / 2)
+        return NULL;
+    size_t old;
+    memcpy(&old, (char *)ptr - BUMP_HEADER, sizeof old);
+    void *same = bump_resize_top(ptr, old, size);
+    if (same)
+        return same;
     void *fresh = bump_malloc(size);
-    if (ptr && fresh) {
-        size_t old;
-        memcpy(&old, (char *)ptr - BUMP_HEADER, sizeof old);
+    if (fresh) {
         memcpy(fresh, ptr, old < size ? old : size);
-        bump_live_blocks--; /* the old block is dead; the cursor cannot rewind: fresh is live */
+        bump_live_blocks--; /* the old block is dead; fresh is live, so no rewind */
     }
     return fresh;
 }

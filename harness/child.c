@@ -142,7 +142,8 @@ static void init_allocator(const pab_allocator *a)
         fail(EXIT_UNAVAILABLE, "%s: %s", a->name, why);
 }
 
-/* A few requests of the sizes workloads make, touched and given back.
+/* A few requests of the sizes workloads make, touched and given back: the
+ * probe's check, and the warm start of every measurement.
  * Alignment is the allocator tests' business (tcmalloc gives 8-byte
  * alignment to blocks of 8 bytes or less, as C allows). */
 static bool serves_requests(const pab_allocator *a)
@@ -328,6 +329,11 @@ static int measure(child_args *args)
         exit(EXIT_USAGE);
 
     init_allocator(a);
+    /* Every allocator starts warm: code loaded lazily (libpython's obmalloc)
+     * and one-time state (first arena, thread caches) belong in the baseline,
+     * not in the workload's memory. */
+    if (!serves_requests(a))
+        fail(EXIT_UNAVAILABLE, "%s: the allocator does not serve requests", a->name);
     if (pab_memory_pass_run(&memory, a, w, timed.scale, timed.seed) != 0)
         fail(EXIT_MEASURING, "memory pass: %s", memory.error);
     if (memory.ops == 0)
