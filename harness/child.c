@@ -142,14 +142,12 @@ static void init_allocator(const pab_allocator *a)
         fail(EXIT_UNAVAILABLE, "%s: %s", a->name, why);
 }
 
-/* A few requests of the sizes workloads make, touched and given back: the
- * probe's check, and the warm start of every measurement.
- * Alignment is the allocator tests' business (tcmalloc gives 8-byte
- * alignment to blocks of 8 bytes or less, as C allows). */
-static bool serves_requests(const pab_allocator *a)
+/* Requests of the given sizes, touched, grown and given back. Alignment is
+ * the allocator tests' business (tcmalloc gives 8-byte alignment to blocks
+ * of 8 bytes or less, as C allows). */
+static bool serves_requests(const pab_allocator *a, const size_t *sizes, size_t count)
 {
-    static const size_t sizes[] = {0, 16, 512, 4096, 1 << 20};
-    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+    for (size_t i = 0; i < count; i++) {
         char *p = a->malloc(sizes[i]);
         if (!p)
             return false;
@@ -162,13 +160,22 @@ static bool serves_requests(const pab_allocator *a)
     return true;
 }
 
+/* The probe tries every path a workload can take, huge requests included. */
+static const size_t probe_sizes[] = {0, 16, 512, 4096, 1 << 20};
+
+/* A measurement starts from a warm allocator: code loaded lazily (libpython's
+ * obmalloc) and one-time state (first arena, thread caches) belong in the
+ * baseline, not in the workload's memory. Small, so that an allocator which
+ * reuses nothing (bump) has next to nothing resident before the pass. */
+static const size_t warm_sizes[] = {16, 4096};
+
 static int probe(const child_args *args)
 {
     const pab_allocator *a = find_allocator(args->allocator);
     if (args->workload || args->scale || args->seed || args->out || args->gb_argc > 1)
         fail(EXIT_USAGE, "--probe takes only --allocator=NAME");
     init_allocator(a);
-    if (!serves_requests(a))
+    if (!serves_requests(a, probe_sizes, sizeof probe_sizes / sizeof probe_sizes[0]))
         fail(EXIT_UNAVAILABLE, "%s: the allocator does not serve requests", a->name);
     printf("%s\n", a->version());
     a->teardown();
@@ -329,10 +336,7 @@ static int measure(child_args *args)
         exit(EXIT_USAGE);
 
     init_allocator(a);
-    /* Every allocator starts warm: code loaded lazily (libpython's obmalloc)
-     * and one-time state (first arena, thread caches) belong in the baseline,
-     * not in the workload's memory. */
-    if (!serves_requests(a))
+    if (!serves_requests(a, warm_sizes, sizeof warm_sizes / sizeof warm_sizes[0]))
         fail(EXIT_UNAVAILABLE, "%s: the allocator does not serve requests", a->name);
     if (pab_memory_pass_run(&memory, a, w, timed.scale, timed.seed) != 0)
         fail(EXIT_MEASURING, "memory pass: %s", memory.error);

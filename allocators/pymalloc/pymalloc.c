@@ -71,6 +71,7 @@
 
 #define PYM_LIKELY(x) __builtin_expect(!!(x), 1)
 #define PYM_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define PYM_NOINLINE __attribute__((noinline))
 
 /* CPython refuses sizes above PY_SSIZE_T_MAX before any allocator runs. */
 #define PYM_MAX_REQUEST ((size_t)PTRDIFF_MAX)
@@ -95,12 +96,14 @@ static pym_free_block *pym_block_at(pym_pool *pool, uint32_t offset)
 }
 
 /* The pool's free list just ran dry: carve the next virgin block, or, when
- * the pool is used up, unlink it from its ring (full pools are in no list). */
-static void pym_pool_extend(pym_pool *pool, unsigned cls)
+ * the pool is used up, unlink it from its ring (full pools are in no list).
+ * The block size is read from the pool rather than passed in, so that the
+ * malloc fast path need not keep the class index alive for this rare call. */
+static void pym_pool_extend(pym_pool *pool)
 {
     if (PYM_UNLIKELY(pool->nextoffset <= pool->maxnextoffset)) {
         pool->freeblock = pym_block_at(pool, pool->nextoffset);
-        pool->nextoffset += pym_class_block_size(cls);
+        pool->nextoffset += pym_class_block_size(pool->szidx);
         pool->freeblock->next = NULL;
         return;
     }
@@ -141,21 +144,6 @@ static void *pym_alloc_from_new_pool(unsigned cls)
     return pym_block_at(pool, (uint32_t)PYM_POOL_OVERHEAD);
 }
 
-/* A block of class `cls`, or NULL when no arena can be mapped. */
-static inline void *pym_pool_alloc(unsigned cls)
-{
-    pym_pool_links *first = pym.usedpools[cls].next;
-    if (PYM_LIKELY(first != &pym.usedpools[cls])) {
-        pym_pool *pool = pym_pool_from_links(first);
-        pool->count++;
-        pym_free_block *bp = pool->freeblock;
-        if (PYM_UNLIKELY((pool->freeblock = bp->next) == NULL))
-            pym_pool_extend(pool, cls);
-        return bp;
-    }
-    return pym_alloc_from_new_pool(cls);
-}
-
 /* Returns block `p` to its pool and moves the pool between lists as its
  * state changes: full -> used (front of the ring), used -> empty (arena). */
 static inline void pym_pool_free(pym_pool *pool, void *p)
@@ -176,16 +164,37 @@ static inline void pym_pool_free(pym_pool *pool, void *p)
     pym_arena_return_pool(pool);
 }
 
-/* CPython's _PyObject_Malloc, once the PY_SSIZE_T_MAX check has passed. */
+/* Everything but allocation from a used pool: a fresh pool, or the system
+ * for 0, > 512 bytes and when no arena can be mapped. Kept out of line so
+ * that the fast path below is a leaf that needs no stack frame: inlined, its
+ * call made GCC save three callee-saved registers on every malloc. */
+static PYM_NOINLINE void *pym_malloc_slow(size_t nbytes)
+{
+    if (nbytes - 1 < PYM_SMALL_REQUEST_THRESHOLD) {
+        void *bp = pym_alloc_from_new_pool(pym_size_class(nbytes));
+        if (bp != NULL)
+            return bp;
+    }
+    return pym_system_malloc(nbytes);
+}
+
+/* CPython's _PyObject_Malloc, once the PY_SSIZE_T_MAX check has passed.
+ * The fast path pops the free list of the first used pool of the class. */
 static inline void *pym_malloc(size_t nbytes)
 {
     /* nbytes - 1 wraps for 0, sending it to the system like > 512. */
     if (PYM_LIKELY(nbytes - 1 < PYM_SMALL_REQUEST_THRESHOLD)) {
-        void *bp = pym_pool_alloc(pym_size_class(nbytes));
-        if (PYM_LIKELY(bp != NULL))
+        pym_pool_links *head = &pym.usedpools[pym_size_class(nbytes)];
+        if (PYM_LIKELY(head->next != head)) {
+            pym_pool *pool = pym_pool_from_links(head->next);
+            pool->count++;
+            pym_free_block *bp = pool->freeblock;
+            if (PYM_UNLIKELY((pool->freeblock = bp->next) == NULL))
+                pym_pool_extend(pool);
             return bp;
+        }
     }
-    return pym_system_malloc(nbytes);
+    return pym_malloc_slow(nbytes);
 }
 
 void *pymalloc_malloc(size_t nbytes)

@@ -39,25 +39,39 @@ static pym_arena_coverage *pym_radix_frame(pym_radix_bot *bot, uintptr_t a)
     return &bot->frames[(a >> PYM_RADIX_BOT_SHIFT) & bot_mask];
 }
 
+/* Sets (used) or clears the top of `frame` taken by an arena starting
+ * `tail` bytes into it; as in CPython, setting twice is setting once. */
+static void pym_radix_set_top(pym_arena_coverage *frame, uint32_t tail, bool used)
+{
+    frame->covered = frame->lo + (used ? (uint32_t)PYM_ARENA_SIZE - tail : 0);
+}
+
+/* Sets or clears the bottom `tail` bytes of `frame`, where an arena from the
+ * frame below ends, keeping whatever top part the frame has. */
+static void pym_radix_set_bottom(pym_arena_coverage *frame, uint32_t tail, bool used)
+{
+    uint32_t top = frame->covered - frame->lo;
+    frame->lo = used ? tail : 0;
+    frame->covered = frame->lo + top;
+}
+
 bool pym_radix_mark(uintptr_t base, bool used)
 {
     pym_radix_bot *hi = pym_radix_bottom(base, used);
     if (hi == NULL)
         return false;
-    int32_t tail = (int32_t)(base & PYM_ARENA_MASK);
-    if (tail == 0) {
-        pym_radix_frame(hi, base)->tail_hi = used ? -1 : 0;
+    uint32_t tail = (uint32_t)(base & PYM_ARENA_MASK);
+    pym_radix_set_top(pym_radix_frame(hi, base), tail, used);
+    if (tail == 0)
         return true;
-    }
     /* Not frame aligned: the arena's top part lies in the next frame, which
      * may sit under other mid and root entries. */
-    pym_radix_frame(hi, base)->tail_hi = used ? tail : 0;
     uintptr_t next = base + PYM_ARENA_SIZE;
     pym_radix_bot *lo = pym_radix_bottom(next, used);
     if (lo == NULL) {
-        pym_radix_frame(hi, base)->tail_hi = 0;
+        pym_radix_set_top(pym_radix_frame(hi, base), tail, false);
         return false;
     }
-    pym_radix_frame(lo, next)->tail_lo = used ? tail : 0;
+    pym_radix_set_bottom(pym_radix_frame(lo, next), tail, used);
     return true;
 }
