@@ -1,12 +1,13 @@
 #!/bin/sh
-# absent_library.sh PROGRAM ALLOCATOR LIBRARY
+# absent_library.sh PROGRAM ALLOCATOR LIBRARY PYALLOCBENCH
 # Checks that ALLOCATOR is available, then hides LIBRARY (binds /dev/null over
 # its file in a private mount namespace) and checks that the probe of
 # PROGRAM (the conformance program) now reports it unavailable: exit 3 and a
-# line "ALLOCATOR unavailable: why". Exit 77 (skipped) where mount namespaces
-# are not permitted.
+# line "ALLOCATOR unavailable: why"; and that `PYALLOCBENCH --list` marks it
+# unavailable while the run's other allocators stay available. Exit 77
+# (skipped) where mount namespaces are not permitted.
 set -u
-program=$1 allocator=$2 library=$3
+program=$1 allocator=$2 library=$3 pyallocbench=$4
 
 if [ ! -x "$program" ]; then
   echo "FAIL: $program is not built" >&2
@@ -43,4 +44,18 @@ if ! printf '%s\n' "$errors" | grep -q "^$allocator unavailable: ."; then
   echo "FAIL: with $path hidden the probe did not say why $allocator is unavailable" >&2
   exit 1
 fi
-echo "ok: $allocator reported unavailable with $library hidden"
+
+listing=$(unshare -m sh -c 'mount --bind /dev/null "$1" && exec "$2" --list' \
+  sh "$path" "$pyallocbench" 2>&1)
+# awk, not grep: names like pymalloc+jemalloc are not regular expressions.
+state_of() { printf '%s\n' "$listing" | awk -v n="$1" '$1 == "allocator" && $2 == n { print $3 }'; }
+if [ "$(state_of "$allocator")" != unavailable ]; then
+  printf '%s\n' "$listing" >&2
+  echo "FAIL: with $path hidden, --list does not mark $allocator unavailable" >&2
+  exit 1
+fi
+if [ "$(state_of glibc)" != available ]; then
+  echo "FAIL: with $path hidden, --list lost glibc too" >&2
+  exit 1
+fi
+echo "ok: $allocator reported unavailable with $library hidden, by the probe and by --list"
