@@ -37,6 +37,13 @@ static double jemalloc_read_size(const char *name)
     return (double)value;
 }
 
+/* Each figure is a counter under its mallctl name, so it reads as jemalloc's
+ * documentation names it. */
+static const char *const jemalloc_figures[] = {
+    "stats.allocated", "stats.active",   "stats.metadata",
+    "stats.resident",  "stats.mapped",   "stats.retained",
+};
+
 static void jemalloc_stats(pab_stats *out)
 {
     /* The stats.* figures are a snapshot taken when the epoch advances. */
@@ -45,18 +52,11 @@ static void jemalloc_stats(pab_stats *out)
     jemalloc_mallctl("epoch", &epoch, &len, &epoch, len);
 
     pab_stats_clear(out);
-    double allocated = jemalloc_read_size("stats.allocated");
-    double resident = jemalloc_read_size("stats.resident");
-    double mapped = jemalloc_read_size("stats.mapped");
-    out->in_use_bytes = allocated;
-    out->resident_bytes = resident;
-    out->mapped_bytes = mapped;
-    pab_stats_add(out, "allocated_bytes", allocated);
-    pab_stats_add(out, "active_bytes", jemalloc_read_size("stats.active"));
-    pab_stats_add(out, "metadata_bytes", jemalloc_read_size("stats.metadata"));
-    pab_stats_add(out, "resident_bytes", resident);
-    pab_stats_add(out, "mapped_bytes", mapped);
-    pab_stats_add(out, "retained_bytes", jemalloc_read_size("stats.retained"));
+    out->in_use_bytes = jemalloc_read_size("stats.allocated");
+    out->resident_bytes = jemalloc_read_size("stats.resident");
+    out->mapped_bytes = jemalloc_read_size("stats.mapped");
+    for (size_t i = 0; i < sizeof jemalloc_figures / sizeof jemalloc_figures[0]; i++)
+        pab_stats_add(out, jemalloc_figures[i], jemalloc_read_size(jemalloc_figures[i]));
 }
 
 /* 4096 is MALLCTL_ARENAS_ALL: purge the dirty pages of every arena now

@@ -43,24 +43,23 @@ static double tcmalloc_read(const char *property)
     return tcmalloc_property(property, &value) ? (double)value : -1;
 }
 
+/* Each figure is a counter under its MallocExtension property name. */
+static const char *const tcmalloc_figures[] = {
+    "generic.current_allocated_bytes",   "generic.heap_size",
+    "generic.total_physical_bytes",      "tcmalloc.pageheap_free_bytes",
+    "tcmalloc.pageheap_unmapped_bytes",  "tcmalloc.central_cache_free_bytes",
+    "tcmalloc.transfer_cache_free_bytes", "tcmalloc.thread_cache_free_bytes",
+};
+
 static void tcmalloc_stats(pab_stats *out)
 {
     pab_stats_clear(out);
-    double allocated = tcmalloc_read("generic.current_allocated_bytes");
-    double heap = tcmalloc_read("generic.heap_size");
+    out->in_use_bytes = tcmalloc_read("generic.current_allocated_bytes");
     /* tcmalloc's own estimate: the heap minus what it has madvised away, plus metadata. */
-    double physical = tcmalloc_read("generic.total_physical_bytes");
-    out->in_use_bytes = allocated;
-    out->resident_bytes = physical;
-    out->mapped_bytes = heap;
-    pab_stats_add(out, "current_allocated_bytes", allocated);
-    pab_stats_add(out, "heap_size", heap);
-    pab_stats_add(out, "total_physical_bytes", physical);
-    pab_stats_add(out, "pageheap_free_bytes", tcmalloc_read("tcmalloc.pageheap_free_bytes"));
-    pab_stats_add(out, "pageheap_unmapped_bytes", tcmalloc_read("tcmalloc.pageheap_unmapped_bytes"));
-    pab_stats_add(out, "central_cache_free_bytes", tcmalloc_read("tcmalloc.central_cache_free_bytes"));
-    pab_stats_add(out, "transfer_cache_free_bytes", tcmalloc_read("tcmalloc.transfer_cache_free_bytes"));
-    pab_stats_add(out, "thread_cache_free_bytes", tcmalloc_read("tcmalloc.thread_cache_free_bytes"));
+    out->resident_bytes = tcmalloc_read("generic.total_physical_bytes");
+    out->mapped_bytes = tcmalloc_read("generic.heap_size");
+    for (size_t i = 0; i < sizeof tcmalloc_figures / sizeof tcmalloc_figures[0]; i++)
+        pab_stats_add(out, tcmalloc_figures[i], tcmalloc_read(tcmalloc_figures[i]));
 }
 
 static void tcmalloc_trim(void) { tcmalloc_release(); }

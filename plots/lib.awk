@@ -150,6 +150,14 @@ function sig3(x,    ax) {
     return sprintf("%.3g", x)
 }
 
+# An integer with its thousands separated by commas: 1,234,567.
+function grouped(x,    s, out) {
+    s = sprintf("%.0f", x < 0 ? -x : x)
+    out = ""
+    while (length(s) > 3) { out = "," substr(s, length(s) - 2) out; s = substr(s, 1, length(s) - 3) }
+    return (x < 0 ? "-" : "") s out
+}
+
 function human_bytes(b,    ab) {
     ab = b < 0 ? -b : b
     if (ab >= 1073741824) return sig3(b / 1073741824) " GiB"

@@ -1,17 +1,21 @@
 # report.awk: writes REPORT.md (to stdout) for a results folder.
 # Run by plots/plot with lib.awk and -v palette= results= notes= plotlist= metaflat=
-# baseline= (the baseline in use, "" for none) folder= (the folder's name).
+# stats= (stats.csv, "" when the run has none) baseline= (the baseline in use, "" for
+# none) folder= (the folder's name). What it could not use of stats.csv it adds to notes.
 
 BEGIN {
     load_run(palette, results)
     BASE = (baseline != "" && baseline in AI) ? AI[baseline] : 0
     read_plots()
+    load_stats(stats)
     heading()
     run_facts()
     skipped()
     verdicts()
     time_section()
     memory_section()
+    allocator_stats_section()
+    workload_counters_section()
     tradeoff_section()
     series_section()
 }
@@ -60,11 +64,60 @@ function run_facts(    line, f, n) {
     print ""
 }
 
-function skipped(    line, n) {
+function stats_note(msg) {
+    if (msg in STATS_NOTE_SEEN) return
+    STATS_NOTE_SEEN[msg] = 1
+    STATS_NOTE[++NSTATS_NOTES] = msg
+}
+
+# stats.csv into VAL beside results.csv's figures: VAL[i, j, "workload:" counter] for what
+# the workload reports of itself (WC_N[j] counters, WC_NAME[j, k] in the order reported)
+# and VAL[i, j, "mark:" counter] for the allocator's common figures at the measurement
+# point. A counter given twice keeps its first value: the common figures come first.
+function load_stats(file,    line, f, col, k, n, a, w, phase, name, v) {
+    if (file == "") { stats_note("no stats.csv: no workload counters or allocator statistics"); return }
+    n = (getline line < file) > 0 ? csv_split(line, f) : 0
+    for (k = 1; k <= n; k++) col[f[k]] = k
+    if (!(("allocator" in col) && ("workload" in col) && ("phase" in col) && ("counter" in col) && ("value" in col))) {
+        stats_note("stats.csv has no allocator, workload, phase, counter and value columns")
+        close(file)
+        return
+    }
+    while ((getline line < file) > 0) {
+        if (line ~ /^[ \t\r]*$/) continue
+        csv_split(line, f)
+        a = f[col["allocator"]]; w = f[col["workload"]]; phase = f[col["phase"]]
+        name = f[col["counter"]]; v = f[col["value"]]
+        if (!(a in AI) || !(w in WI)) continue
+        if (!is_number(v)) { stats_note("stats.csv: " a " / " w ": " phase " " name " is not a number (\"" v "\")"); continue }
+        if (phase == "workload") remember_counter(AI[a], WI[w], name, v + 0)
+        else if (phase == "mark" && name ~ /^(in_use|resident|mapped)_bytes$/) remember_figure(AI[a], WI[w], "mark:" name, v + 0)
+    }
+    close(file)
+}
+
+function remember_figure(i, j, column, v) {
+    if (has(i, j, column)) return
+    VAL[i, j, column] = v
+    HAVE[column] = 1
+}
+
+function remember_counter(i, j, name, v) {
+    if (!((j, name) in WC_SEEN)) { WC_SEEN[j, name] = 1; WC_NAME[j, ++WC_N[j]] = name }
+    remember_figure(i, j, "workload:" name, v)
+}
+
+function skipped(    line, n, k) {
     n = 0
     while ((getline line < notes) > 0) {
         if (n++ == 0) { print "## Skipped"; print "" }
         print "- " line
+    }
+    close(notes)
+    for (k = 1; k <= NSTATS_NOTES; k++) {
+        if (n++ == 0) { print "## Skipped"; print "" }
+        print "- " STATS_NOTE[k]
+        print STATS_NOTE[k] >> notes
     }
     close(notes)
     if (n) print ""
@@ -148,6 +201,7 @@ function cell(i, j, column, kind,    v) {
     if (kind == "ns") return sig3(v) (has(i, j, "ns_per_op_spread") ? " (" sig3(VAL[i, j, "ns_per_op_spread"]) ")" : "")
     if (kind == "relative") return (BASE && has(BASE, j, column) && v > 0) ? sprintf("%.2fx", VAL[BASE, j, column] / v) : "n/a"
     if (kind == "mops") return sig3(v / 1e6)
+    if (kind == "count") return v == int(v) ? grouped(v) : sig3(v)
     return sig3(v)
 }
 
@@ -189,6 +243,57 @@ function memory_section() {
     table("RSS after everything was freed", "final_rss_bytes", "bytes")
     table("RSS after the allocator's trim/purge", "trimmed_rss_bytes", "bytes")
     table("Fragmentation (RSS at the measurement point / live bytes; 1.0 is perfect)", "fragmentation", "plain")
+}
+
+function allocator_stats_section() {
+    if (!HAVE["mark:in_use_bytes"] && !HAVE["mark:resident_bytes"] && !HAVE["mark:mapped_bytes"]) return
+    print "## The allocators' own statistics at the measurement point"
+    print ""
+    print "What each allocator says of itself (`stats.csv`, phase `mark`); n/a where it does not say."
+    print ""
+    table("Bytes in use, as the allocator counts them", "mark:in_use_bytes", "bytes")
+    table("Resident bytes of the allocator's own memory", "mark:resident_bytes", "bytes")
+    table("Address space the allocator obtained from the OS", "mark:mapped_bytes", "bytes")
+}
+
+function workload_counters_section(    j, any) {
+    any = 0
+    for (j = 1; j <= NW; j++) if (WC_N[j]) any = 1
+    if (!any) return
+    print "## What the workloads report"
+    print ""
+    print "Figures each workload counts of itself over one pass (`stats.csv`, phase `workload`), in the order it reports them."
+    print ""
+    for (j = 1; j <= NW; j++) if (WC_N[j]) counter_table(j)
+}
+
+# One row per allocator that ran the workload, one column per counter.
+function counter_table(j,    i, k, name) {
+    print "### " WN[j]
+    print ""
+    counter_caption(j)
+    printf "| allocator |"
+    for (k = 1; k <= WC_N[j]; k++) printf " %s |", WC_NAME[j, k]
+    printf "\n|---|"
+    for (k = 1; k <= WC_N[j]; k++) printf "---:|"
+    print ""
+    for (i = 1; i <= NA; i++) {
+        if (ST[i, j] == "") continue
+        printf "| %s |", AN[i]
+        for (k = 1; k <= WC_N[j]; k++) {
+            name = WC_NAME[j, k]
+            printf " %s |", cell(i, j, "workload:" name, name ~ /_bytes$/ ? "bytes" : "count")
+        }
+        print ""
+    }
+    print ""
+}
+
+# The question a workload's counters answer, where the report knows it.
+function counter_caption(j) {
+    if (!((j, "inplace_reallocs_moved") in WC_SEEN)) return
+    print "Per allocator: how many of the in-place reallocs moved the block (`inplace_reallocs_moved` of `inplace_reallocs`) and how many bytes those moves copied (`inplace_moved_bytes`); `shared_copied_bytes` is what the program itself copied."
+    print ""
 }
 
 function tradeoff_section() {

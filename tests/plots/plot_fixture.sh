@@ -29,6 +29,25 @@ check "smallest on list_growth is jemalloc" grep -qE '^\| list_growth \|[^|]*\|[
 check "report has the run facts" grep -qF '| kernel | 6.1.0-18-amd64 |' "$dir/REPORT.md"
 check "relative throughput table" grep -qF '| small_objects | 1.00x | 0.64x | 1.12x | 4.50x |' "$dir/REPORT.md"
 
+# What the workloads report of themselves (stats.csv, phase workload): only string_concat
+# reports counters in fixture-a, one row per allocator, columns in the order reported.
+section "$dir/REPORT.md" "## What the workloads report" >"$WORK/counters"
+check "only string_concat has a counter table" test "$(grep -c '^### ' "$WORK/counters")" -eq 1
+section "$dir/REPORT.md" "### string_concat" >"$WORK/concat"
+check "string_concat's table says what it answers" grep -q '^Per allocator: how many of the in-place reallocs moved the block' "$WORK/concat"
+check "string_concat's counters in their order" grep -qxF '| allocator | inplace_reallocs | inplace_reallocs_moved | inplace_moved_bytes | shared_copied_bytes |' "$WORK/concat"
+check "jemalloc moved 32 blocks, 87.5 KiB" grep -qxF '| jemalloc | 4,000 | 32 | 87.5 KiB | 15.3 KiB |' "$WORK/concat"
+check "bump moved none" grep -qxF '| bump | 4,000 | 0 | 0 B | 15.3 KiB |' "$WORK/concat"
+check "one row per allocator" test "$(grep -c '^| [a-z]* | [0-9]' "$WORK/concat")" -eq 4
+
+# The allocators' own figures at the measurement point; a counter given twice keeps its first value.
+section "$dir/REPORT.md" "### Bytes in use, as the allocator counts them" >"$WORK/in_use"
+check "in-use bytes per allocator" grep -qxF '| list_growth | 11.7 MiB | 11.7 MiB | 11.7 MiB | 11.7 MiB |' "$WORK/in_use"
+section "$dir/REPORT.md" "### Resident bytes of the allocator's own memory" >"$WORK/resident"
+check "resident bytes only where known" grep -qxF '| small_objects | n/a | n/a | 6.00 MiB | n/a |' "$WORK/resident"
+section "$dir/REPORT.md" "### Address space the allocator obtained from the OS" >"$WORK/mapped"
+check "mapped bytes, first value of a duplicate" grep -qxF '| small_objects | 9.00 MiB | n/a | 8.00 MiB | n/a |' "$WORK/mapped"
+
 # A second run replaces the first whole.
 touch "$dir/plots/stale.png"
 runs "plot runs again" /dev/null '&1' "$PLOT" "$dir"

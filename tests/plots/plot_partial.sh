@@ -25,8 +25,11 @@ dir=$(fixture fixture-a)
 awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "fragmentation") drop = i }
                   { out = ""; for (i = 1; i <= NF; i++) if (i != drop) out = out (out == "" ? "" : OFS) $i; print out }' \
   "$dir/results.csv" >"$WORK/r.csv" && mv "$WORK/r.csv" "$dir/results.csv"
-rm "$dir/series.csv"
+rm "$dir/series.csv" "$dir/stats.csv"
 runs "plot exits 0 with a column missing" /dev/null "$WORK/err" "$PLOT" "$dir"
+check "stderr says the stats are missing" grep -q '^plot: skipped: no stats.csv' "$WORK/err"
+check "REPORT.md lists them under Skipped" grep -q '^- no stats.csv' "$dir/REPORT.md"
+check "no workload counters without stats.csv" test -z "$(grep '^## What the workloads report' "$dir/REPORT.md")"
 check "stderr says the column is missing" grep -q '^plot: skipped: results.csv has no fragmentation column' "$WORK/err"
 check "stderr says the series are missing" grep -q '^plot: skipped: no series.csv' "$WORK/err"
 check "REPORT.md says so too" grep -q '^- fragmentation plot: results.csv has no fragmentation column' "$dir/REPORT.md"
@@ -43,6 +46,13 @@ check "stderr says the baseline is absent" grep -q '^plot: skipped: baseline all
 check "throughput drawn in absolute units" svg_has_text "$dir/plots/throughput.svg" "million calls per second (log scale)"
 runs "--baseline=glibc is honoured" /dev/null '&1' "$PLOT" --baseline=glibc "$dir"
 check "relative to glibc" svg_has_text "$dir/plots/throughput.svg" "Throughput relative to glibc (higher is faster)"
+
+# A stats.csv value that is not a number: left out, and said.
+dir=$(fixture fixture-a)
+sed -i 's/^glibc,string_concat,workload,inplace_reallocs_moved,1$/&x/' "$dir/stats.csv"
+runs "plot exits 0 with a bad stats value" /dev/null "$WORK/err" "$PLOT" "$dir"
+check "stderr names the bad value" grep -qF 'plot: skipped: stats.csv: glibc / string_concat: workload inplace_reallocs_moved is not a number ("1x")' "$WORK/err"
+check "its cell says n/a" grep -qxF '| glibc | 4,000 | n/a | 59 B | 15.3 KiB |' "$dir/REPORT.md"
 
 # An allocator the palette does not know gets a colour of its own, the same everywhere.
 dir=$(fixture fixture-a)

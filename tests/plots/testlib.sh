@@ -29,6 +29,13 @@ svg_has_text() { grep -qF ">$2</text>" "$1"; }
 svg_has_legend() { grep -qF "<title>$2</title>" "$1" && svg_has_text "$1" "$2"; }
 
 
+# section FILE HEADING: the lines under the Markdown HEADING (a whole line, e.g. "### x")
+# up to the next heading of the same or a higher level.
+section() {
+  awk -v h="$2" '$0 == h { level = index(h, " "); on = 1; next }
+    on && /^#+ / && index($0, " ") <= level { exit } on' "$1"
+}
+
 # The colour of NAME's legend entry in an SVG, as rgb(r,g,b).
 svg_legend_colour() {
   awk -v t="<title>$2</title>" 'index($0, t) { f = 1 }
