@@ -25,6 +25,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #define CPYTHON_LIBRARY "libpython3.11.so.1.0"
 
@@ -44,6 +46,30 @@ static void *cpython_symbol(void *library, const char *name, int *missing)
     return address;
 }
 
+/*
+ * obmalloc's only report is the text of sys._debugmallocstats(), so it is
+ * printed into a file and read back. The FILE is opened once, at init, with
+ * a static buffer: opening one per call would put small system-malloc blocks
+ * on top of the heap in the middle of a measurement, and glibc could then no
+ * longer trim it (seen: 16 MiB kept after string_concat).
+ */
+static FILE *cpython_stats_sink;
+static char cpython_stats_buffer[BUFSIZ];
+
+static const char *cpython_open_stats_sink(void)
+{
+    int fd = memfd_create("cpython-debugmallocstats", MFD_CLOEXEC);
+    if (fd < 0)
+        return "cannot create the memfd that receives _PyObject_DebugMallocStats";
+    cpython_stats_sink = fdopen(fd, "w+");
+    if (!cpython_stats_sink) {
+        close(fd);
+        return "cannot open the memfd that receives _PyObject_DebugMallocStats";
+    }
+    setvbuf(cpython_stats_sink, cpython_stats_buffer, _IOFBF, sizeof cpython_stats_buffer);
+    return NULL;
+}
+
 static const char *cpython_init(void)
 {
     void *library = dlopen(CPYTHON_LIBRARY, RTLD_NOW | RTLD_LOCAL);
@@ -59,7 +85,7 @@ static const char *cpython_init(void)
     cpython_version_call = (cpython_version_fn)cpython_symbol(library, "Py_GetVersion", &missing);
     if (missing)
         return CPYTHON_LIBRARY " lacks PyObject_Malloc, _PyObject_DebugMallocStats or Py_GetVersion";
-    return NULL;
+    return cpython_open_stats_sink();
 }
 
 /* The library stays loaded: its arenas hold the blocks still alive, and
@@ -117,23 +143,20 @@ static void cpython_parse_line(const char *line, pab_stats *out, double *pools_u
             pab_stats_add(out, cpython_labels[i].counter, figure);
 }
 
-/*
- * obmalloc's only report is the text of sys._debugmallocstats(), so it is
- * printed into a fixed buffer and read back. fmemopen's FILE comes from the
- * system malloc, not from obmalloc.
- */
 static void cpython_stats(pab_stats *out)
 {
     static char text[16384];
     pab_stats_clear(out);
+    int fd = fileno(cpython_stats_sink);
+    rewind(cpython_stats_sink);
+    if (ftruncate(fd, 0) != 0 || !cpython_print_stats(cpython_stats_sink) ||
+        fflush(cpython_stats_sink) != 0)
+        return;
     /* One byte kept back so that a truncated report still ends in '\0'. */
-    FILE *sink = fmemopen(text, sizeof text - 1, "w");
-    if (!sink)
+    ssize_t got = pread(fd, text, sizeof text - 1, 0);
+    if (got <= 0)
         return;
-    int printed = cpython_print_stats(sink);
-    fclose(sink);
-    if (!printed)
-        return;
+    text[got] = '\0';
     double pools_used = 0;
     char *save;
     for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
