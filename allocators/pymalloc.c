@@ -21,7 +21,7 @@ static void adapter_stats(pab_stats *out)
     pab_stats_add(out, "blocks_available_bytes", (double)s.blocks_available_bytes);
 }
 
-static const char *adapter_version(void) { return "pyallocbench reimplementation of CPython 3.12 obmalloc"; }
+static const char *adapter_version(void) { return "pyallocbench reimplementation of CPython 3.11/3.12 obmalloc"; }
 
 const pab_allocator pab_pymalloc = {
     .name = "pymalloc",

@@ -1,6 +1,6 @@
 /*
  * pab-child: measures one (allocator, workload) pair in a process of its own,
- * as /work/brief/process-contract.md describes: a memory pass on the fresh
+ * as harness/README.md describes: a memory pass on the fresh
  * heap, then the timed pass through Google Benchmark, then four files.
  *
  * Exit status: 0 done, 1 measuring or writing failed, 2 bad arguments,
@@ -163,10 +163,12 @@ static bool serves_requests(const pab_allocator *a, const size_t *sizes, size_t 
 /* The probe tries every path a workload can take, huge requests included. */
 static const size_t probe_sizes[] = {0, 16, 512, 4096, 1 << 20};
 
-/* A measurement starts from a warm allocator: code loaded lazily (libpython's
- * obmalloc) and one-time state (first arena, thread caches) belong in the
- * baseline, not in the workload's memory. Small, so that an allocator which
- * reuses nothing (bump) has next to nothing resident before the pass. */
+/* A measurement starts warm: code loaded lazily (libpython's obmalloc, the
+ * workload's own) and one-time state (first arena, thread caches) belong in
+ * the baseline, not in the workload's memory. So the allocator serves these
+ * sizes, then the workload runs once at scale 1, before the baseline is read.
+ * Small, so that an allocator which reuses nothing (bump) has next to nothing
+ * resident before the pass. */
 static const size_t warm_sizes[] = {16, 4096};
 
 static int probe(const child_args *args)
@@ -262,12 +264,18 @@ static pab_timing summarise(timed_run *t)
 /* The memory pass ended with a trim: without one untimed pass first, the
  * first timed iteration would pay for faulting the heap back in, and Google
  * Benchmark would size every repetition's iteration count on that slow pass. */
-static void warm_up(const timed_run *t)
+static void run_untimed(const pab_allocator *a, const pab_workload *w, uint64_t scale,
+                        uint64_t seed)
 {
     pab_meter meter = pab_meter_timed();
-    pab_ctx ctx = {.alloc = t->alloc, .meter = &meter, .seed = t->seed, .scale = t->scale};
-    if (t->workload->run(&ctx) != 0)
-        fail(EXIT_MEASURING, "the allocator returned NULL during the warm-up pass");
+    pab_ctx ctx = {.alloc = a, .meter = &meter, .seed = seed, .scale = scale};
+    if (w->run(&ctx) != 0)
+        fail(EXIT_MEASURING, "the allocator returned NULL during an untimed pass");
+}
+
+static void warm_up(const timed_run *t)
+{
+    run_untimed(t->alloc, t->workload, t->scale, t->seed);
 }
 
 static void run_timed(timed_run *t)
@@ -327,7 +335,7 @@ static int measure(child_args *args)
     make_paths(args->out);
     /* Google Benchmark would find an unwritable --out only after the memory pass. */
     FILE *probe_file = fopen(temp_paths[OUT_JSON], "w");
-    if (!probe_file || fclose(probe_file) != 0)
+    if (!probe_file || fclose(probe_file) != 0 || unlink(temp_paths[OUT_JSON]) != 0)
         fail(EXIT_USAGE, "--out=%s: cannot write %s: %s", args->out, temp_paths[OUT_JSON],
              strerror(errno));
     add_json_flags(args);
@@ -338,6 +346,7 @@ static int measure(child_args *args)
     init_allocator(a);
     if (!serves_requests(a, warm_sizes, sizeof warm_sizes / sizeof warm_sizes[0]))
         fail(EXIT_UNAVAILABLE, "%s: the allocator does not serve requests", a->name);
+    run_untimed(a, w, 1, timed.seed); /* the workload's code paths, paged in */
     if (pab_memory_pass_run(&memory, a, w, timed.scale, timed.seed) != 0)
         fail(EXIT_MEASURING, "memory pass: %s", memory.error);
     if (memory.ops == 0)

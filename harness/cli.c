@@ -398,5 +398,5 @@ void pab_options_print_help(FILE *f, const char *default_out)
     fprintf(f, "  %-22s %s\n", "--benchmark_*", "passed unchanged to Google Benchmark in every child");
     fprintf(f, "\nResults go to %s unless --out says otherwise.\n", default_out);
     fprintf(f, "Exit status: 0 every pair ok, 1 some pair failed (its row says why), 2 bad input,\n"
-               "130 interrupted (nothing is kept).\n");
+               "128 + signal when interrupted (nothing is kept).\n");
 }

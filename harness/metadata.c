@@ -125,6 +125,12 @@ static void write_machine(FILE *f)
     json_key(f, "compiler", 2);
     json_string(f, PAB_COMPILER);
     fprintf(f, ",\n");
+    /* Numbers from a Debug or sanitizer build must not pass for real ones. */
+    json_key(f, "build_type", 2);
+    json_string(f, PAB_BUILD_TYPE);
+    fprintf(f, ",\n");
+    json_key(f, "sanitizers", 2);
+    fprintf(f, "%s,\n", PAB_SANITIZED ? "true" : "false");
     free(kernel);
     free(thp);
 }

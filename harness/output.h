@@ -1,5 +1,5 @@
 /*
- * output.h: the child's files (see /work/brief/process-contract.md and
+ * output.h: the child's files (see harness/README.md and
  * results/README.md). Each writer writes the whole file at `path` and
  * returns 0, or -1 if anything failed; the child writes to temporary names
  * and renames, so a reader never sees half a file.

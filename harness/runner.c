@@ -193,12 +193,14 @@ static void collect(const pab_rundir *d, pab_merged *m, const char *prefix, cons
     char *dest = pab_format("%s/gbench/%s.json", d->tmp, pair);
     if (access(json, R_OK) != 0)
         pab_row_fail(row, "child exited 0 but wrote no Google Benchmark JSON");
-    else if (pab_row_load_figures(row, figures, err, sizeof err) != 0 ||
-             pab_merged_append(m, prefix, row->allocator, row->workload, err, sizeof err) != 0)
+    else if (pab_row_load_figures(row, figures, err, sizeof err) != 0)
         pab_row_fail(row, "%s", err);
     else if (rename(json, dest) != 0)
         pab_row_fail(row, "cannot move %s: %s", json, strerror(errno));
-    else {
+    else if (pab_merged_append(m, prefix, row->allocator, row->workload, err, sizeof err) != 0) {
+        unlink(dest); /* a failed pair leaves nothing in the run */
+        pab_row_fail(row, "%s", err);
+    } else {
         row->ok = true;
         snprintf(row->status, sizeof row->status, "ok");
     }

@@ -3,7 +3,7 @@
 
 # Debian 12 package names; what each is for is in README.md.
 PAB_PACKAGES=(
-  cmake make gcc g++ clang libclang-rt-14-dev pkg-config python3
+  cmake make gcc g++ clang libclang-rt-14-dev pkg-config python3 git
   libbenchmark-dev libbenchmark-tools python3-scipy
   libjemalloc-dev libmimalloc-dev libgoogle-perftools-dev libpython3-dev
   gnuplot-nox
@@ -31,11 +31,10 @@ pab_ensure_packages() {
   apt-get update -qq >&2 && $cmd -qq >&2
 }
 
-# pab_build DIR [cmake options...]: configures DIR once, then builds it.
+# pab_build DIR [cmake options...]: configures DIR (cheap when nothing
+# changed, and it mends a tree whose last configure failed), then builds it.
 pab_build() {
   local dir=$1; shift
-  if [ ! -f "$dir/CMakeCache.txt" ]; then
-    cmake -S "$PAB_ROOT" -B "$dir" "$@" >/dev/null || return 1
-  fi
-  cmake --build "$dir" -j "$(nproc)" -- --no-print-directory >/dev/null
+  cmake -S "$PAB_ROOT" -B "$dir" "$@" >/dev/null || return 1
+  cmake --build "$dir" -j "$(nproc)" >/dev/null
 }

@@ -39,7 +39,7 @@ enum { PAB_SHIM_MAX_COUNTERS = 16 };
 
 /* One run as Google Benchmark reports it. Strings live until the callback returns. */
 typedef struct pab_shim_result {
-    const char *name;      /* as in the JSON, e.g. "small_objects/100000" */
+    const char *name;      /* as in the JSON, e.g. "small_objects/scale:100/seed:1/real_time" */
     const char *aggregate; /* NULL for a repetition, else "mean", "median", ... */
     const char *error;     /* NULL unless the run was skipped with an error */
     int64_t iterations;

@@ -24,7 +24,7 @@ static const pab_summary_column pab_summary_columns[] = {
     {"allocator", false, 0, 0, NULL, row_allocator},
     {"workload", false, 0, 0, NULL, row_workload},
     {"ns/op", true, PAB_FIG_ns_per_op, 1, "%.2f", NULL},
-    {"±", true, PAB_FIG_ns_per_op_spread, 1, "±%.2f", NULL},
+    {"max-min", true, PAB_FIG_ns_per_op_spread, 1, "%.2f", NULL},
     {"Mops/s", true, PAB_FIG_ops_per_sec, 1e6, "%.1f", NULL},
     {"peak MiB", true, PAB_FIG_peak_rss_bytes, PAB_MIB, "%.1f", NULL},
     {"final MiB", true, PAB_FIG_final_rss_bytes, PAB_MIB, "%.1f", NULL},

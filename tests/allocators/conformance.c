@@ -2,7 +2,7 @@
  * The allocator conformance test: checks one allocator of the table through
  * allocator.h only, so every allocator is held to the same rules.
  *
- *   pab-allocator-conformance NAME [--never-frees] [--mib=N]
+ *   pab-allocator-conformance NAME [--mib=N]
  *       runs every check; exit 0 when all pass, 1 otherwise, 3 when the
  *       allocator is unavailable, 77 when it cannot be tested in this build.
  *   pab-allocator-conformance --probe NAME
@@ -263,7 +263,7 @@ static double primary_figure(const pab_stats *s, int use_in_use)
  * threshold so that layered allocators move both layers. */
 static size_t stats_block_size(size_t i) { return i % 8 == 7 ? 513 + i % 2048 : 8 + i * 24 % SMALL_LIMIT; }
 
-static void check_stats_move(size_t total, int never_frees)
+static void check_stats_move(size_t total)
 {
     if (!tested->stats) {
         printf("no statistics to check\n");
@@ -323,11 +323,8 @@ static void check_stats_move(size_t total, int never_frees)
     /* Small blocks count in every allocator's figure (obmalloc counts only those). */
     check(peak - start >= small_bytes * 0.9, "%s rose by %.0f after allocating %zu bytes (%zu small)", figure,
           peak - start, bytes, small_bytes);
-    if (never_frees)
-        check(end >= peak, "%s fell from %.0f to %.0f though this allocator never frees", figure, peak, end);
-    else
-        check(end - start <= (peak - start) / 4, "%s went %.0f -> %.0f -> %.0f: not back down after freeing",
-              figure, start, peak, end);
+    check(end - start <= (peak - start) / 4, "%s went %.0f -> %.0f -> %.0f: not back down after freeing",
+          figure, start, peak, end);
 }
 
 /* --- main ------------------------------------------------------------------ */
@@ -371,12 +368,9 @@ static int check_table(int count, char **names)
 
 static int conform(int argc, char **argv)
 {
-    int never_frees = 0;
     size_t mib = DEFAULT_MIB;
     for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--never-frees") == 0)
-            never_frees = 1;
-        else if (strncmp(argv[i], "--mib=", 6) == 0 && atoi(argv[i] + 6) > 0)
+        if (strncmp(argv[i], "--mib=", 6) == 0 && atoi(argv[i] + 6) > 0)
             mib = (size_t)atoi(argv[i] + 6);
         else {
             fprintf(stderr, "unknown argument '%s'\n", argv[i]);
@@ -394,7 +388,7 @@ static int conform(int argc, char **argv)
     check_small_sizes_live_together();
     check_large_sizes();
     check_realloc_keeps_contents();
-    check_stats_move(mib * ONE_MIB, never_frees);
+    check_stats_move(mib * ONE_MIB);
     tested->teardown();
     printf("%s: %d failure(s)\n", tested->name, failures);
     return failures ? 1 : 0;
@@ -408,6 +402,6 @@ int main(int argc, char **argv)
         return check_table(argc - 2, argv + 2);
     if (argc >= 2 && argv[1][0] != '-')
         return conform(argc, argv);
-    fprintf(stderr, "usage: %s NAME [--never-frees] [--mib=N] | --probe NAME | --table NAME...\n", argv[0]);
+    fprintf(stderr, "usage: %s NAME [--mib=N] | --probe NAME | --table NAME...\n", argv[0]);
     return 2;
 }
