@@ -3,6 +3,9 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+/* Below this many live bytes at the mark, fragmentation is not reported. */
+enum { PAB_FRAGMENTATION_MIN_LIVE = 256 << 10 };
+
 /* Closes f and tells whether every write before reached the file. */
 static int close_checked(FILE *f)
 {
@@ -35,9 +38,12 @@ int pab_write_figures(const char *path, const pab_memory_pass *r, const pab_timi
     fprintf(f, "final_rss_bytes=%" PRId64 "\n", r->final.rss_bytes);
     fprintf(f, "trimmed_rss_bytes=%" PRId64 "\n", r->trimmed.rss_bytes);
     fprintf(f, "live_bytes=%" PRId64 "\n", r->live_at_mark);
-    /* Undefined without live bytes: the key is left out, the column empty. */
-    if (r->live_at_mark > 0)
-        fprintf(f, "fragmentation=%.4f\n", (double)r->mark.rss_bytes / (double)r->live_at_mark);
+    /* RSS readings wander by about 0.1 MiB, so over fewer live bytes the
+     * ratio is noise: the column is left empty. */
+    fputs("fragmentation=", f);
+    if (r->live_at_mark >= PAB_FRAGMENTATION_MIN_LIVE)
+        fprintf(f, "%.4f", (double)r->mark.rss_bytes / (double)r->live_at_mark);
+    fputc('\n', f);
     fputs("version=", f);
     put_one_line(f, version);
     return close_checked(f);

@@ -83,7 +83,8 @@ static int take_figure_line(pab_row *row, char *line, char *err, size_t errlen)
     int f = figure_index(line);
     if (f < 0)
         return 0;
-    if (!parse_number(value, &row->value[f])) {
+    /* An empty value is a figure the child could not honestly give. */
+    if (*value && !parse_number(value, &row->value[f])) {
         snprintf(err, errlen, "child wrote %s=%s, not a finite number", line, value);
         return -1;
     }

@@ -40,7 +40,7 @@ static void cell(const pab_summary_column *c, const pab_row *r, char *out, size_
         snprintf(out, len, "%s", c->header);
     else if (c->text)
         snprintf(out, len, "%s", c->text(r));
-    else if (!r->ok)
+    else if (!r->ok || !r->text[c->figure][0])
         snprintf(out, len, "-");
     else
         snprintf(out, len, c->format, r->value[c->figure] / c->scale);
