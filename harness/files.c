@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 char *pab_format(const char *fmt, ...)
@@ -118,4 +119,11 @@ char *pab_dir_name(const char *path)
     if (slash == path)
         return pab_format("/");
     return pab_format("%.*s", (int)(slash - path), path);
+}
+
+double pab_now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }

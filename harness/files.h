@@ -23,4 +23,7 @@ void pab_last_line(const char *text, char *out, size_t len);
 /* The folder part of path (a new string). */
 char *pab_dir_name(const char *path);
 
+/* Seconds on the monotonic clock. */
+double pab_now_s(void);
+
 #endif

@@ -1,27 +1,20 @@
 /* progress.c: see progress.h. Time left is the mean time of the pairs done so
  * far times the pairs still to come: rough, since workloads differ. */
 #include "progress.h"
+#include "files.h"
 
 #include <stdio.h>
-#include <time.h>
 #include <unistd.h>
-
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
 
 void pab_progress_begin(pab_progress *p, size_t total, bool force)
 {
     p->shown = force || isatty(STDERR_FILENO);
     p->total = total;
     p->started = 0;
-    p->start_s = now_s();
+    p->start_s = pab_now_s();
 }
 
-double pab_progress_elapsed(const pab_progress *p) { return now_s() - p->start_s; }
+double pab_progress_elapsed(const pab_progress *p) { return pab_now_s() - p->start_s; }
 
 static void format_duration(double s, char *out, size_t len)
 {

@@ -1,5 +1,6 @@
 /* spawn.c: fork/exec with time and memory limits; see spawn.h for the signal scheme. */
 #include "spawn.h"
+#include "files.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -23,13 +24,6 @@ void pab_spawn_init(void)
     sigaddset(&pab_waited_signals, SIGTERM);
     sigaddset(&pab_waited_signals, SIGHUP);
     sigprocmask(SIG_BLOCK, &pab_waited_signals, &pab_original_mask);
-}
-
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
 static bool is_interrupt(int sig) { return sig == SIGINT || sig == SIGTERM || sig == SIGHUP; }
@@ -124,7 +118,7 @@ pab_end pab_spawn_wait(char *const argv[], char *const envp[], int out_fd, int e
     if (pid == 0)
         become_child(argv, envp, out_fd, err_fd);
     setpgid(pid, pid); /* as the child does, so a kill can't come before it */
-    double deadline = now_s() + limits.seconds;
+    double deadline = pab_now_s() + limits.seconds;
     for (;;) {
         if (has_exited(pid)) {
             int status;
@@ -132,7 +126,7 @@ pab_end pab_spawn_wait(char *const argv[], char *const envp[], int out_fd, int e
             waitpid(pid, &status, 0);
             return reaped(status);
         }
-        double left = deadline - now_s();
+        double left = deadline - pab_now_s();
         if (left <= 0)
             return stop_child(pid, PAB_END_TIMED_OUT);
         if (rss_of(pid) > limits.rss_bytes)
