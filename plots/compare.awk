@@ -76,7 +76,7 @@ function verdict(key,    sa, sb, a, b, ratio, text) {
     else if (!(key in P)) text = "too few repetitions to tell (" REPS["A", key] " vs " REPS["B", key] ")"
     else if (min_pvalue(N1[key], N2[key]) >= alpha)
         text = sprintf("too few repetitions to tell (%d vs %d: p cannot go below %.3g)", N1[key], N2[key], min_pvalue(N1[key], N2[key]))
-    else if (P[key] + 0 < alpha) text = ((b < a) ? "faster" : "slower") " (" p_text(P[key]) ")"
+    else if (P[key] + 0 < alpha) text = ((b + 0 < a + 0) ? "faster" : "slower") " (" p_text(P[key]) ")"
     else text = "no significant difference (" p_text(P[key]) ")"
     row(WORK[key], ALLOC[key], ratio, text)
 }

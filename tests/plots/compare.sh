@@ -10,7 +10,8 @@ expect_line() { check "line: $1" grep -qE "$1" "$WORK/out"; }
 runs "compare exits 0" "$WORK/out" "$WORK/err" "$COMPARE" "$FIXTURES/fixture-a" "$FIXTURES/fixture-b"
 cat "$WORK/out"
 check "nothing on stderr" test ! -s "$WORK/err"
-expect_line '^small_objects +glibc +0\.81x +faster \(p=0\.0079\)$'
+# 9.8 against 14 ns: a string comparison would call it slower.
+expect_line '^small_objects +glibc +0\.70x +faster \(p=0\.0079\)$'
 expect_line '^list_growth +jemalloc +1\.26x +slower \(p=0\.0079\)$'
 expect_line '^small_objects +pymalloc +1\.01x +no significant difference \(p=[0-9.]+\)$'
 expect_line '^string_concat +glibc +1\.01x +no significant difference \(p=[0-9.]+\)$'
@@ -27,6 +28,6 @@ check "every pair is 1.00x and not significant" \
 dir=$(fixture fixture-b)
 rm "$dir/gbench/glibc__small_objects.json"
 runs "compare without one JSON" "$WORK/out" "$WORK/err" "$COMPARE" "$FIXTURES/fixture-a" "$dir"
-expect_line '^small_objects +glibc +0\.81x +no U test: no gbench JSON for it in both runs$'
+expect_line '^small_objects +glibc +0\.70x +no U test: no gbench JSON for it in both runs$'
 expect_line '^list_growth +jemalloc +1\.26x +slower \(p=0\.0079\)$'
 finish
