@@ -4,7 +4,7 @@
 #include <string.h>
 
 extern const pab_workload pab_small_objects, pab_string_concat, pab_generator, pab_list,
-    pab_slots_vs_dict, pab_dict_growth, pab_fragmentation, pab_cycles;
+    pab_slots_vs_dict, pab_dict_growth, pab_fragmentation, pab_cycles, pab_trace_replay;
 
 const pab_workload *const pab_workloads[] = {
     &pab_small_objects,
@@ -15,6 +15,7 @@ const pab_workload *const pab_workloads[] = {
     &pab_dict_growth,
     &pab_fragmentation,
     &pab_cycles,
+    &pab_trace_replay,
     NULL,
 };
 

@@ -247,7 +247,7 @@ static void check_pass(const pab_workload *w, uint64_t seed, uint64_t scale)
 /* Workloads whose file says they use no randomness. */
 static int ignores_seed(const pab_workload *w)
 {
-    static const char *const seedless[] = {"small_objects", "generator", "list", NULL};
+    static const char *const seedless[] = {"small_objects", "generator", "list", "trace_replay", NULL};
     for (const char *const *n = seedless; *n; n++)
         if (strcmp(*n, w->name) == 0)
             return 1;
