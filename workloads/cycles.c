@@ -40,7 +40,7 @@
  * n = 200000, gc.get_stats() differences against this model's counters
  * (seed 1): collections 1300/118/11 vs 1299/118/11, objects collected
  * 810015/116590/73561 vs 810703/116477/73653 (gen 0/1/2). Traced with
- * tests/workloads/pytrace_preload.c at n = 20000: 56-byte instances
+ * workloads/traces/record_preload.c at n = 20000: 56-byte instances
  * 100093 vs 100219, payload sizes within 3%, reallocs 129 vs 128.
  *
  * The mark (pab_mark) is just before the first collection of generation 2,

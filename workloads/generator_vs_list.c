@@ -20,7 +20,7 @@
  *         xs = [x for x in fib(n)]     # pab_mark once xs is complete
  *         return len(xs)
  *
- * Sequence (traced with tests/workloads/pytrace_preload.c, n > 256):
+ * Sequence (traced with workloads/traces/record_preload.c, n > 256):
  * [list: the comprehension's function object, 152], the generator with its
  * embedded frame (232: GC head + PyGenObject + co_framesize slots), [list:
  * the list, 56], range(n): four 32-byte ints made and three freed while

@@ -17,7 +17,7 @@
  *     del rows
  *
  * What row i asks of the allocator, in order (CPython 3.11, traced with
- * tests/workloads/pytrace_preload.c; sizes in cpython_sizes.h):
+ * workloads/traces/record_preload.c; sizes in cpython_sizes.h):
  *   i from range()       32 (_PyLong_FromMedium), none for i <= 256 (cached)
  *   i << 40              36: long_lshift allocates oldsize + wordshift + 1
  *                        = 3 digits and only normalises ob_size; none for 0

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # crosscheck.sh BUILD_DIR [N]: holds small_objects against real CPython 3.11.
 # Traces the Python small_objects.c models (N rows) under /usr/bin/python3
-# with PYTHONMALLOC=malloc and the pytrace.so preload, prints the workload's
+# with PYTHONMALLOC=malloc and the recorder trace_replay's trace was made
+# with (workloads/traces/record_preload.c), prints the workload's
 # own sequence at the same scale, and compares the two request-size
 # histograms (mallocs and reallocs' new sizes) and operation counts.
 #
@@ -13,13 +14,12 @@
 set -euo pipefail
 build=${1:?usage: crosscheck.sh BUILD_DIR [N]}
 n=${2:-100000}
-tracer="$build/tests/workloads/pytrace.so"
 tool="$build/tests/workloads/test_workloads"
-for f in "$tracer" "$tool"; do
-  [ -e "$f" ] || { echo "crosscheck.sh: $f not built" >&2; exit 1; }
-done
+[ -e "$tool" ] || { echo "crosscheck.sh: $tool not built" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+tracer="$work/record.so"
+"${CC:-cc}" -O2 -shared -fPIC -o "$tracer" "$(dirname "$0")/../../workloads/traces/record_preload.c"
 
 cat >"$work/snippet.py" <<PY
 class Point:
@@ -45,7 +45,7 @@ def main():
 
 main()
 PY
-PYTHONMALLOC=malloc PAB_TRACE_OUT="$work/python.txt" LD_PRELOAD="$tracer" /usr/bin/python3 "$work/snippet.py"
+PYTHONMALLOC=malloc PAB_RECORD_OUT="$work/python.txt" LD_PRELOAD="$tracer" /usr/bin/python3 "$work/snippet.py"
 "$tool" trace small_objects "$n" >"$work/model.txt"
 
 /usr/bin/python3 - "$work/python.txt" "$work/model.txt" <<'PY'

@@ -4,7 +4,7 @@
  *   test_workloads model [WORKLOAD]            model checks, recording allocator
  *   test_workloads alloc ALLOCATOR [WORKLOAD]  quick passes under a real allocator
  *   test_workloads trace WORKLOAD SCALE        prints the sequence, one line per
- *       operation in pytrace_preload.c's format, for crosscheck.sh
+ *       operation ("m SIZE", "r OLD NEW MOVED", "f SIZE"), for crosscheck.sh
  * Without WORKLOAD, every workload of the table.
  *
  * The recording allocator wraps glibc, keeps pointer -> requested size, and
