@@ -41,6 +41,14 @@ static void json_key(FILE *f, const char *key, int indent)
     fputs(": ", f);
 }
 
+/* One `"key": "value",` line of the top-level object. */
+static void json_string_field(FILE *f, const char *key, const char *value)
+{
+    json_key(f, key, 2);
+    json_string(f, value);
+    fputs(",\n", f);
+}
+
 /* The value of the first "key : value" line of /proc/cpuinfo, in out. */
 static void cpu_model(char *out, size_t len)
 {
@@ -92,9 +100,7 @@ static void write_git(FILE *f, const char *source_dir)
         diff = commit ? system(cmd) : -1;
         free(cmd);
     }
-    json_key(f, "git_commit", 2);
-    json_string(f, commit);
-    fputs(",\n", f);
+    json_string_field(f, "git_commit", commit);
     json_key(f, "git_dirty", 2);
     /* git diff --quiet: status 0 when tracked files match HEAD, 1 when not. */
     bool known = diff != -1 && WIFEXITED(diff) && WEXITSTATUS(diff) <= 1;
@@ -111,24 +117,14 @@ static void write_machine(FILE *f)
     char *kernel =
         uname(&u) == 0 ? pab_format("%s %s %s %s", u.sysname, u.release, u.version, u.machine) : NULL;
     char *thp = first_line_of("/sys/kernel/mm/transparent_hugepage/enabled");
-    json_key(f, "cpu_model", 2);
-    json_string(f, cpu);
-    fprintf(f, ",\n");
+    json_string_field(f, "cpu_model", cpu);
     json_key(f, "cpus_online", 2);
     fprintf(f, "%ld,\n", sysconf(_SC_NPROCESSORS_ONLN));
-    json_key(f, "kernel", 2);
-    json_string(f, kernel);
-    fprintf(f, ",\n");
-    json_key(f, "transparent_hugepage", 2);
-    json_string(f, thp);
-    fprintf(f, ",\n");
-    json_key(f, "compiler", 2);
-    json_string(f, PAB_COMPILER);
-    fprintf(f, ",\n");
+    json_string_field(f, "kernel", kernel);
+    json_string_field(f, "transparent_hugepage", thp);
+    json_string_field(f, "compiler", PAB_COMPILER);
     /* Numbers from a Debug or sanitizer build must not pass for real ones. */
-    json_key(f, "build_type", 2);
-    json_string(f, PAB_BUILD_TYPE);
-    fprintf(f, ",\n");
+    json_string_field(f, "build_type", PAB_BUILD_TYPE);
     json_key(f, "sanitizers", 2);
     fprintf(f, "%s,\n", PAB_SANITIZED ? "true" : "false");
     free(kernel);
@@ -237,9 +233,7 @@ int pab_metadata_write(const char *path, const pab_run_info *run)
     write_machine(f);
     write_run(f, run);
     write_git(f, run->source_dir);
-    json_key(f, "start_utc", 2);
-    json_string(f, start);
-    fputs(",\n", f);
+    json_string_field(f, "start_utc", start);
     json_key(f, "end_utc", 2);
     json_string(f, end);
     fputs("\n}\n", f);
