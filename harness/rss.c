@@ -28,10 +28,11 @@ int64_t pab_rss_current(void)
     if (read_proc("/proc/self/statm", buf, sizeof buf) < 0)
         return -1;
     /* Fields: size resident shared ...; resident is in pages. */
-    char *end;
-    strtoll(buf, &end, 10);
-    long long pages = strtoll(end, &end, 10);
-    if (end == buf || pages < 0)
+    char *after_size, *after_resident;
+    strtoll(buf, &after_size, 10);
+    long long pages = strtoll(after_size, &after_resident, 10);
+    /* Both fields must parse: a missing one would read as 0 bytes resident. */
+    if (after_size == buf || after_resident == after_size || pages < 0)
         return -1;
     return (int64_t)pages * sysconf(_SC_PAGESIZE);
 }
