@@ -1,10 +1,20 @@
 /*
  * allocator.h: the one interface every allocator of the suite implements.
  *
- * An allocator is a constant struct of function pointers. Workloads and the
- * harness see allocators only through it, so a benchmark pays exactly one
- * indirect call per operation whatever the allocator, and adding an allocator
- * is one file defining a `pab_allocator` plus one line in registry.c.
+ * An allocator is a struct of function pointers. Workloads and the harness
+ * see allocators only through it, so a benchmark pays exactly one indirect
+ * call per operation whatever the allocator.
+ *
+ * Kinds and instances. Each file of allocators/ defines one *kind*, a
+ * constant `pab_allocator` named `pab_<name>`, and list.h names every kind:
+ * adding an allocator is that file and that line (the build compiles every
+ * .c here; the tests are discovered from the table at ctest time). What a
+ * run measures is an *instance* made from a spec by pab_allocator_make(): a
+ * heap copy of a kind that init() may fill in (cpython resolves its entries
+ * there), or a composition made at run time ("pymalloc+jemalloc": pymalloc
+ * over a preloaded allocator, layered.c). The spec is the instance's label,
+ * the allocator column of every results file (harness/contract.h says which
+ * characters a label may hold).
  *
  * Allocators that replace the process's malloc (jemalloc, mimalloc,
  * tcmalloc) cannot be linked side by side: two of them in one process mix
@@ -20,13 +30,15 @@
  *  - every pointer returned for a request of more than 8 bytes is aligned to
  *    at least 16 bytes; for 0 to 8 bytes, to at least 8 (jemalloc, mimalloc
  *    and tcmalloc hand out 8-aligned blocks there, as C allows).
- *  - none of the functions may be called before init() returned 0 or after
- *    teardown(); init/teardown are called once per process.
+ *  - none of the functions may be called before pab_allocator_start()
+ *    succeeded or after pab_allocator_stop(); one instance is started per
+ *    process (its kind's file-level state is that instance's).
  *  - stats() never allocates through the allocator it describes.
  */
 #ifndef PAB_ALLOCATOR_H
 #define PAB_ALLOCATOR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum { PAB_STATS_MAX_COUNTERS = 24 };
@@ -46,32 +58,61 @@ typedef struct pab_stats {
     pab_counter counters[PAB_STATS_MAX_COUNTERS];
 } pab_stats;
 
-typedef struct pab_allocator {
-    const char *name;        /* as --allocator takes it */
+typedef struct pab_allocator pab_allocator;
+
+struct pab_allocator {
+    const char *name;        /* the label: as --allocator takes it and results files show it */
     const char *description; /* one line for --list */
     const char *preload;     /* library that must serve malloc in the child, or NULL */
+    const char *library;     /* a library it dlopens (cpython), or NULL */
+    /* A reference point rather than a choice a runtime would make (bump):
+     * reports leave it out of their "fastest" and "smallest" verdicts. */
+    bool floor;
 
-    /* NULL on success; otherwise a static message saying why it cannot run here. */
-    const char *(*init)(void);
-    void (*teardown)(void);
+    /* Optional. NULL on success; otherwise a static message saying why it
+     * cannot run here. May fill in the instance's entries. */
+    const char *(*init)(pab_allocator *self);
+    /* Optional. */
+    void (*teardown)(const pab_allocator *self);
 
     void *(*malloc)(size_t size);
     void *(*realloc)(void *ptr, size_t size);
     void (*free)(void *ptr);
 
-    /* Fills *out; NULL when the allocator keeps no statistics. */
-    void (*stats)(pab_stats *out);
-    /* Gives freed memory back to the OS now; NULL when it has no such call. */
-    void (*trim)(void);
+    /* Optional: fills *out; NULL when the allocator keeps no statistics. */
+    void (*stats)(const pab_allocator *self, pab_stats *out);
+    /* Optional: gives freed memory back to the OS now. */
+    void (*trim)(const pab_allocator *self);
     /* Version string of the code actually serving requests (after init). */
-    const char *(*version)(void);
-} pab_allocator;
+    const char *(*version)(const pab_allocator *self);
 
-/* The table of every allocator, NULL-terminated (registry.c). */
-extern const pab_allocator *const pab_allocators[];
+    /* Set in instances only: the allocator a layered one sends large
+     * requests to (layered.c; owned), and the strings the instance owns. */
+    pab_allocator *below;
+    char *owned_name, *owned_description;
+};
 
-/* The table entry named `name`, or NULL. */
-const pab_allocator *pab_allocator_find(const char *name);
+/* Every kind, NULL-terminated, in list.h's order (registry.c). */
+extern const pab_allocator *const pab_allocator_kinds[];
+
+/* The specs a run takes when --allocator is not given, NULL-terminated:
+ * every kind, then pymalloc over each preloaded kind. */
+const char *const *pab_allocator_defaults(void);
+
+/* A new instance from a spec: a kind's name or FRONT+BELOW. NULL with one
+ * line (no newline) in err when the spec names nothing. */
+pab_allocator *pab_allocator_make(const char *spec, char *err, size_t errlen);
+void pab_allocator_free(pab_allocator *a);
+
+/* init() when the allocator has one: NULL, or why it cannot run here. */
+const char *pab_allocator_start(pab_allocator *a);
+void pab_allocator_stop(const pab_allocator *a);
+/* stats() into *out and true, or an empty record (every figure unknown)
+ * and false when the allocator keeps no statistics. */
+bool pab_allocator_stats(const pab_allocator *a, pab_stats *out);
+/* Whether it can give memory back (trim), and doing so. */
+bool pab_allocator_can_trim(const pab_allocator *a);
+void pab_allocator_trim(const pab_allocator *a);
 
 /* Starts an empty stats record: every figure unknown, no counters. */
 void pab_stats_clear(pab_stats *out);

@@ -14,7 +14,6 @@
  * Each block carries a 16-byte header holding its size so realloc knows how
  * much to copy; this keeps blocks 16-byte aligned.
  */
-#define _GNU_SOURCE
 #include "allocator.h"
 
 #include <stdint.h>
@@ -139,10 +138,10 @@ static void *bump_realloc(void *ptr, size_t size)
     return fresh;
 }
 
-static const char *bump_init(void) { return NULL; }
 
-static void bump_teardown(void)
+static void bump_teardown(const pab_allocator *self)
 {
+    (void)self;
     while (bump_first) {
         bump_chunk *next = bump_first->next;
         munmap(bump_first, bump_first->size);
@@ -153,8 +152,9 @@ static void bump_teardown(void)
     bump_live_blocks = bump_live_bytes = bump_handed_out = bump_mapped = 0;
 }
 
-static void bump_stats(pab_stats *out)
+static void bump_stats(const pab_allocator *self, pab_stats *out)
 {
+    (void)self;
     pab_stats_clear(out);
     out->in_use_bytes = (double)bump_live_bytes;
     out->mapped_bytes = (double)bump_mapped; /* never given back */
@@ -162,12 +162,16 @@ static void bump_stats(pab_stats *out)
     pab_stats_add(out, "handed_out_total_bytes", (double)bump_handed_out);
 }
 
-static const char *bump_version(void) { return "pyallocbench"; }
+static const char *bump_version(const pab_allocator *self)
+{
+    (void)self;
+    return "pyallocbench";
+}
 
 const pab_allocator pab_bump = {
     .name = "bump",
     .description = "bump pointer over 64 MiB mmap'd chunks, no reuse while anything is live (the speed floor)",
-    .init = bump_init,
+    .floor = true,
     .teardown = bump_teardown,
     .malloc = bump_malloc,
     .realloc = bump_realloc,

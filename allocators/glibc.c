@@ -1,18 +1,14 @@
 /* glibc: the system malloc (ptmalloc2), the default every runtime starts from. */
-#define _GNU_SOURCE
 #include "allocator.h"
 
 #include <gnu/libc-version.h>
 #include <malloc.h>
 #include <stdlib.h>
 
-static const char *glibc_init(void) { return NULL; }
-static void glibc_teardown(void) {}
-
-static void glibc_stats(pab_stats *out)
+static void glibc_stats(const pab_allocator *self, pab_stats *out)
 {
+    (void)self;
     struct mallinfo2 mi = mallinfo2();
-    pab_stats_clear(out);
     /* Small blocks in the arenas plus chunks served directly by mmap. */
     out->in_use_bytes = (double)(mi.uordblks + mi.hblkhd);
     out->mapped_bytes = (double)(mi.arena + mi.hblkhd);
@@ -25,15 +21,21 @@ static void glibc_stats(pab_stats *out)
     pab_stats_add(out, "releasable_bytes", (double)mi.keepcost);
 }
 
-static void glibc_trim(void) { malloc_trim(0); }
+static void glibc_trim(const pab_allocator *self)
+{
+    (void)self;
+    malloc_trim(0);
+}
 
-static const char *glibc_version(void) { return gnu_get_libc_version(); }
+static const char *glibc_version(const pab_allocator *self)
+{
+    (void)self;
+    return gnu_get_libc_version();
+}
 
 const pab_allocator pab_glibc = {
     .name = "glibc",
     .description = "the system malloc (glibc ptmalloc2)",
-    .init = glibc_init,
-    .teardown = glibc_teardown,
     .malloc = malloc,
     .realloc = realloc,
     .free = free,

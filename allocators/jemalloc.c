@@ -4,29 +4,30 @@
  * init rather than linked, so this file costs nothing in processes that run
  * another allocator.
  */
-#define _GNU_SOURCE
 #include "allocator.h"
-#include "preloaded.h"
 
 #include <dlfcn.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+/* Runtime soname from Debian 12's package. */
+#define JEMALLOC_LIBRARY "libjemalloc.so.2"
+
 typedef int (*jemalloc_mallctl_fn)(const char *name, void *oldp, size_t *oldlenp, void *newp,
                                    size_t newlen);
 
 static jemalloc_mallctl_fn jemalloc_mallctl;
 
-static const char *jemalloc_init(void)
+static const char *jemalloc_init(pab_allocator *self)
 {
+    (void)self;
     jemalloc_mallctl = (jemalloc_mallctl_fn)dlsym(RTLD_DEFAULT, "mallctl");
     if (!jemalloc_mallctl)
-        return "jemalloc is not loaded (mallctl not found): it needs LD_PRELOAD=" PAB_JEMALLOC_LIBRARY;
+        return "jemalloc is not loaded (mallctl not found): it needs LD_PRELOAD=" JEMALLOC_LIBRARY;
     return NULL;
 }
 
-static void jemalloc_teardown(void) {}
 
 /* -1 when the name is unknown to this build, so a missing figure stays visibly unknown. */
 static double jemalloc_read_size(const char *name)
@@ -44,8 +45,9 @@ static const char *const jemalloc_figures[] = {
     "stats.resident",  "stats.mapped",   "stats.retained",
 };
 
-static void jemalloc_stats(pab_stats *out)
+static void jemalloc_stats(const pab_allocator *self, pab_stats *out)
 {
+    (void)self;
     /* The stats.* figures are a snapshot taken when the epoch advances. */
     uint64_t epoch = 1;
     size_t len = sizeof epoch;
@@ -61,10 +63,15 @@ static void jemalloc_stats(pab_stats *out)
 
 /* 4096 is MALLCTL_ARENAS_ALL: purge the dirty pages of every arena now
  * instead of after opt.dirty_decay_ms. */
-static void jemalloc_trim(void) { jemalloc_mallctl("arena.4096.purge", NULL, NULL, NULL, 0); }
-
-static const char *jemalloc_version(void)
+static void jemalloc_trim(const pab_allocator *self)
 {
+    (void)self;
+    jemalloc_mallctl("arena.4096.purge", NULL, NULL, NULL, 0);
+}
+
+static const char *jemalloc_version(const pab_allocator *self)
+{
+    (void)self;
     static char text[128];
     const char *version = NULL;
     size_t len = sizeof version;
@@ -77,9 +84,8 @@ static const char *jemalloc_version(void)
 const pab_allocator pab_jemalloc = {
     .name = "jemalloc",
     .description = "jemalloc (Debian's libjemalloc2, preloaded)",
-    .preload = PAB_JEMALLOC_LIBRARY,
+    .preload = JEMALLOC_LIBRARY,
     .init = jemalloc_init,
-    .teardown = jemalloc_teardown,
     .malloc = malloc,
     .realloc = realloc,
     .free = free,

@@ -10,15 +10,16 @@
  * exactly; reserved bytes and segments exist only in the text of
  * mi_stats_print_out, printed with one decimal in the largest unit.
  */
-#define _GNU_SOURCE
 #include "allocator.h"
-#include "preloaded.h"
 
 #include <dlfcn.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Runtime soname from Debian 12's package. */
+#define MIMALLOC_LIBRARY "libmimalloc.so.2"
 
 typedef void (*mimalloc_output_fn)(const char *msg, void *arg);
 typedef void (*mimalloc_print_fn)(mimalloc_output_fn out, void *arg);
@@ -34,19 +35,19 @@ static mimalloc_process_info_fn mimalloc_process_info;
 static mimalloc_collect_fn mimalloc_collect;
 static mimalloc_version_fn mimalloc_version_call;
 
-static const char *mimalloc_init(void)
+static const char *mimalloc_init(pab_allocator *self)
 {
+    (void)self;
     mimalloc_stats_print_out = (mimalloc_print_fn)dlsym(RTLD_DEFAULT, "mi_stats_print_out");
     mimalloc_process_info = (mimalloc_process_info_fn)dlsym(RTLD_DEFAULT, "mi_process_info");
     mimalloc_collect = (mimalloc_collect_fn)dlsym(RTLD_DEFAULT, "mi_collect");
     mimalloc_version_call = (mimalloc_version_fn)dlsym(RTLD_DEFAULT, "mi_version");
     if (!mimalloc_stats_print_out || !mimalloc_process_info || !mimalloc_collect ||
         !mimalloc_version_call)
-        return "mimalloc is not loaded (mi_* not found): it needs LD_PRELOAD=" PAB_MIMALLOC_LIBRARY;
+        return "mimalloc is not loaded (mi_* not found): it needs LD_PRELOAD=" MIMALLOC_LIBRARY;
     return NULL;
 }
 
-static void mimalloc_teardown(void) {}
 
 /*
  * The rows read from the printout. Each row is "label: peak total freed
@@ -120,8 +121,9 @@ static void mimalloc_gather(const char *msg, void *arg)
     }
 }
 
-static void mimalloc_stats(pab_stats *out)
+static void mimalloc_stats(const pab_allocator *self, pab_stats *out)
 {
+    (void)self;
     mimalloc_rows rows = {.reserved_peak = -1, .reserved = -1, .reset = -1, .segments = -1};
     mimalloc_stats_print_out(mimalloc_gather, &rows);
     if (rows.length)
@@ -140,10 +142,15 @@ static void mimalloc_stats(pab_stats *out)
     pab_stats_add(out, "segments", rows.segments);
 }
 
-static void mimalloc_trim(void) { mimalloc_collect(true); }
-
-static const char *mimalloc_version(void)
+static void mimalloc_trim(const pab_allocator *self)
 {
+    (void)self;
+    mimalloc_collect(true);
+}
+
+static const char *mimalloc_version(const pab_allocator *self)
+{
+    (void)self;
     static char text[32];
     int v = mimalloc_version_call();
     snprintf(text, sizeof text, "mimalloc %d.%d.%d", v / 100, v / 10 % 10, v % 10);
@@ -153,9 +160,8 @@ static const char *mimalloc_version(void)
 const pab_allocator pab_mimalloc = {
     .name = "mimalloc",
     .description = "mimalloc (Debian's libmimalloc2.0, preloaded)",
-    .preload = PAB_MIMALLOC_LIBRARY,
+    .preload = MIMALLOC_LIBRARY,
     .init = mimalloc_init,
-    .teardown = mimalloc_teardown,
     .malloc = malloc,
     .realloc = realloc,
     .free = free,

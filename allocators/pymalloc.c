@@ -2,11 +2,9 @@
 #include "allocator.h"
 #include "pymalloc/pymalloc.h"
 
-static const char *adapter_init(void) { return NULL; }
-static void adapter_teardown(void) {}
-
-static void adapter_stats(pab_stats *out)
+static void pab_pymalloc_stats(const pab_allocator *self, pab_stats *out)
 {
+    (void)self;
     pymalloc_stats s;
     pymalloc_get_stats(&s);
     pab_stats_clear(out);
@@ -21,16 +19,18 @@ static void adapter_stats(pab_stats *out)
     pab_stats_add(out, "blocks_available_bytes", (double)s.blocks_available_bytes);
 }
 
-static const char *adapter_version(void) { return "pyallocbench reimplementation of CPython 3.11/3.12 obmalloc"; }
+static const char *pab_pymalloc_version(const pab_allocator *self)
+{
+    (void)self;
+    return "pyallocbench reimplementation of CPython 3.11/3.12 obmalloc";
+}
 
 const pab_allocator pab_pymalloc = {
     .name = "pymalloc",
     .description = "this suite's reimplementation of CPython's obmalloc",
-    .init = adapter_init,
-    .teardown = adapter_teardown,
     .malloc = pymalloc_malloc,
     .realloc = pymalloc_realloc,
     .free = pymalloc_free,
-    .stats = adapter_stats,
-    .version = adapter_version,
+    .stats = pab_pymalloc_stats,
+    .version = pab_pymalloc_version,
 };

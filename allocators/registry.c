@@ -1,34 +1,119 @@
-/* The table of allocators: adding one is a file defining it and a line here. */
+/* The table of kinds (from list.h), the default specs, and instances made from specs. */
 #include "allocator.h"
+#include "layered.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-extern const pab_allocator pab_glibc, pab_bump, pab_pymalloc;
-extern const pab_allocator pab_jemalloc, pab_mimalloc, pab_tcmalloc;
-extern const pab_allocator pab_pymalloc_jemalloc, pab_pymalloc_mimalloc, pab_pymalloc_tcmalloc;
-/* Not const: its init writes libpython's addresses into it (see cpython.c). */
-extern pab_allocator pab_cpython;
+#define PAB_ALLOCATOR(name) extern const pab_allocator pab_##name;
+#include "list.h"
+#undef PAB_ALLOCATOR
 
-const pab_allocator *const pab_allocators[] = {
-    &pab_pymalloc,
-    &pab_glibc,
-    &pab_bump,
-    &pab_jemalloc,
-    &pab_mimalloc,
-    &pab_tcmalloc,
-    &pab_cpython,
-    &pab_pymalloc_jemalloc,
-    &pab_pymalloc_mimalloc,
-    &pab_pymalloc_tcmalloc,
+const pab_allocator *const pab_allocator_kinds[] = {
+#define PAB_ALLOCATOR(name) &pab_##name,
+#include "list.h"
+#undef PAB_ALLOCATOR
     NULL,
 };
 
-const pab_allocator *pab_allocator_find(const char *name)
+enum { PAB_NKINDS = sizeof pab_allocator_kinds / sizeof pab_allocator_kinds[0] - 1 };
+
+static const pab_allocator *find_kind(const char *name, size_t len)
 {
-    for (const pab_allocator *const *a = pab_allocators; *a; a++)
-        if (strcmp((*a)->name, name) == 0)
-            return *a;
+    for (const pab_allocator *const *k = pab_allocator_kinds; *k; k++)
+        if (strlen((*k)->name) == len && strncmp((*k)->name, name, len) == 0)
+            return *k;
     return NULL;
+}
+
+const char *const *pab_allocator_defaults(void)
+{
+    /* Every kind, then pymalloc over each preloaded one; made once. */
+    static char layered[PAB_NKINDS][64];
+    static const char *specs[2 * PAB_NKINDS + 1];
+    if (specs[0])
+        return specs;
+    size_t n = 0, nl = 0;
+    for (const pab_allocator *const *k = pab_allocator_kinds; *k; k++)
+        specs[n++] = (*k)->name;
+    for (const pab_allocator *const *k = pab_allocator_kinds; *k; k++)
+        if ((*k)->preload) {
+            snprintf(layered[nl], sizeof layered[nl], "%s%c%s", PAB_LAYERED_FRONT, PAB_LAYER_SEPARATOR,
+                     (*k)->name);
+            specs[n++] = layered[nl++];
+        }
+    return specs;
+}
+
+static void list_kinds(char *out, size_t len)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (const char *const *s = pab_allocator_defaults(); *s && used < len; s++)
+        used += (size_t)snprintf(out + used, len - used, "%s%s", s == pab_allocator_defaults() ? "" : ", ", *s);
+}
+
+static pab_allocator *copy_kind(const pab_allocator *kind)
+{
+    pab_allocator *a = malloc(sizeof *a);
+    if (a)
+        *a = *kind;
+    return a;
+}
+
+pab_allocator *pab_allocator_make(const char *spec, char *err, size_t errlen)
+{
+    char valid[512];
+    const char *plus = strchr(spec, PAB_LAYER_SEPARATOR);
+    size_t front_len = plus ? (size_t)(plus - spec) : strlen(spec);
+    const pab_allocator *front = find_kind(spec, front_len);
+    const pab_allocator *below = plus ? find_kind(plus + 1, strlen(plus + 1)) : NULL;
+    if (front && !plus) {
+        pab_allocator *a = copy_kind(front);
+        if (!a)
+            snprintf(err, errlen, "out of memory");
+        return a;
+    }
+    if (front && below)
+        return pab_layered_make(front, below, err, errlen);
+    list_kinds(valid, sizeof valid);
+    snprintf(err, errlen, "unknown allocator '%s'; valid: %s", spec, valid);
+    return NULL;
+}
+
+void pab_allocator_free(pab_allocator *a)
+{
+    if (!a)
+        return;
+    pab_allocator_free(a->below);
+    free(a->owned_name);
+    free(a->owned_description);
+    free(a);
+}
+
+const char *pab_allocator_start(pab_allocator *a) { return a->init ? a->init(a) : NULL; }
+
+void pab_allocator_stop(const pab_allocator *a)
+{
+    if (a->teardown)
+        a->teardown(a);
+}
+
+bool pab_allocator_stats(const pab_allocator *a, pab_stats *out)
+{
+    pab_stats_clear(out);
+    if (a->stats)
+        a->stats(a, out);
+    return a->stats != NULL;
+}
+
+bool pab_allocator_can_trim(const pab_allocator *a) { return a->trim != NULL; }
+
+void pab_allocator_trim(const pab_allocator *a)
+{
+    if (a->trim)
+        a->trim(a);
 }
 
 void pab_stats_clear(pab_stats *out)

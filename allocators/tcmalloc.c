@@ -9,12 +9,13 @@
  *
  * Its statistics and release calls are looked up at init, not linked.
  */
-#define _GNU_SOURCE
 #include "allocator.h"
-#include "preloaded.h"
 
 #include <dlfcn.h>
 #include <stdlib.h>
+
+/* Runtime soname from Debian 12's package. */
+#define TCMALLOC_LIBRARY "libtcmalloc_minimal.so.4"
 
 typedef int (*tcmalloc_property_fn)(const char *name, size_t *value);
 typedef void (*tcmalloc_release_fn)(void);
@@ -24,18 +25,18 @@ static tcmalloc_property_fn tcmalloc_property;
 static tcmalloc_release_fn tcmalloc_release;
 static tcmalloc_version_fn tcmalloc_version_call;
 
-static const char *tcmalloc_init(void)
+static const char *tcmalloc_init(pab_allocator *self)
 {
+    (void)self;
     tcmalloc_property = (tcmalloc_property_fn)dlsym(RTLD_DEFAULT, "MallocExtension_GetNumericProperty");
     tcmalloc_release = (tcmalloc_release_fn)dlsym(RTLD_DEFAULT, "MallocExtension_ReleaseFreeMemory");
     tcmalloc_version_call = (tcmalloc_version_fn)dlsym(RTLD_DEFAULT, "tc_version");
     if (!tcmalloc_property || !tcmalloc_release || !tcmalloc_version_call)
         return "tcmalloc is not loaded (MallocExtension_* not found): it needs "
-               "LD_PRELOAD=" PAB_TCMALLOC_LIBRARY;
+               "LD_PRELOAD=" TCMALLOC_LIBRARY;
     return NULL;
 }
 
-static void tcmalloc_teardown(void) {}
 
 static double tcmalloc_read(const char *property)
 {
@@ -51,8 +52,9 @@ static const char *const tcmalloc_figures[] = {
     "tcmalloc.transfer_cache_free_bytes", "tcmalloc.thread_cache_free_bytes",
 };
 
-static void tcmalloc_stats(pab_stats *out)
+static void tcmalloc_stats(const pab_allocator *self, pab_stats *out)
 {
+    (void)self;
     pab_stats_clear(out);
     out->in_use_bytes = tcmalloc_read("generic.current_allocated_bytes");
     /* tcmalloc's own estimate: the heap minus what it has madvised away, plus metadata. */
@@ -62,10 +64,15 @@ static void tcmalloc_stats(pab_stats *out)
         pab_stats_add(out, tcmalloc_figures[i], tcmalloc_read(tcmalloc_figures[i]));
 }
 
-static void tcmalloc_trim(void) { tcmalloc_release(); }
-
-static const char *tcmalloc_version(void)
+static void tcmalloc_trim(const pab_allocator *self)
 {
+    (void)self;
+    tcmalloc_release();
+}
+
+static const char *tcmalloc_version(const pab_allocator *self)
+{
+    (void)self;
     int major, minor;
     const char *patch;
     return tcmalloc_version_call(&major, &minor, &patch);
@@ -74,9 +81,8 @@ static const char *tcmalloc_version(void)
 const pab_allocator pab_tcmalloc = {
     .name = "tcmalloc",
     .description = "tcmalloc from gperftools (Debian's libtcmalloc_minimal4, preloaded)",
-    .preload = PAB_TCMALLOC_LIBRARY,
+    .preload = TCMALLOC_LIBRARY,
     .init = tcmalloc_init,
-    .teardown = tcmalloc_teardown,
     .malloc = malloc,
     .realloc = realloc,
     .free = free,

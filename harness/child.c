@@ -3,11 +3,11 @@
  * as harness/README.md describes: a memory pass on the fresh
  * heap, then the timed pass through Google Benchmark, then four files.
  *
- * Exit status: 0 done, 1 measuring or writing failed, 2 bad arguments,
- * 3 the allocator cannot run here. Every failure prints one line on stderr
- * and leaves no PREFIX.figures, the file whose presence means success.
+ * Exit statuses are contract.h's PAB_CHILD_*. Every failure prints one
+ * line on stderr and leaves no PREFIX.figures, the file whose presence
+ * means success.
  */
-#define _GNU_SOURCE
+#include "contract.h"
 #include "meter.h"
 #include "output.h"
 #include "shim.h"
@@ -16,22 +16,20 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
-enum { EXIT_MEASURING = 1, EXIT_USAGE = 2, EXIT_UNAVAILABLE = 3, MAX_REPETITIONS = 1024,
-       MAX_ARGS = 256 };
+enum { MAX_REPETITIONS = 1024, MAX_ARGS = 256 };
 
-/* The four outputs, in the order they are renamed: figures last. */
-static const char *const output_suffixes[] = {".json", ".series.csv", ".stats.csv", ".figures"};
-enum { OUT_JSON, OUT_SERIES, OUT_STATS, OUT_FIGURES, OUT_COUNT };
-static char final_paths[OUT_COUNT][PATH_MAX], temp_paths[OUT_COUNT][PATH_MAX];
+/* The outputs, renamed in contract order: figures last. */
+static char final_paths[PAB_FILE_COUNT][PATH_MAX], temp_paths[PAB_FILE_COUNT][PATH_MAX];
 
-__attribute__((format(printf, 2, 3))) static _Noreturn void fail(int status, const char *fmt,
-                                                                  ...)
+__attribute__((format(printf, 2, 3))) static _Noreturn void die(int status, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -39,7 +37,7 @@ __attribute__((format(printf, 2, 3))) static _Noreturn void fail(int status, con
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
-    for (int i = 0; i < OUT_COUNT; i++)
+    for (int i = 0; i < PAB_FILE_COUNT; i++)
         if (temp_paths[i][0])
             unlink(temp_paths[i]);
     exit(status);
@@ -66,7 +64,7 @@ static void parse_args(int argc, char **argv, child_args *a)
     /* argv[0], the arguments, the two --benchmark_out flags and a NULL. */
     static char *gb_argv[MAX_ARGS + 4];
     if (argc > MAX_ARGS)
-        fail(EXIT_USAGE, "more than %d arguments", MAX_ARGS);
+        die(PAB_CHILD_USAGE, "more than %d arguments", MAX_ARGS);
     a->gb_argv = gb_argv;
     a->gb_argv[a->gb_argc++] = argv[0];
     for (int i = 1; i < argc; i++) {
@@ -84,7 +82,7 @@ static void parse_args(int argc, char **argv, child_args *a)
         else if ((v = option_value(arg, "--out")))
             a->out = v;
         else if (option_value(arg, owned[0]) || option_value(arg, owned[1]))
-            fail(EXIT_USAGE, "%s: the child writes PREFIX.json itself (use --out)", arg);
+            die(PAB_CHILD_USAGE, "%s: the child writes PREFIX.json itself (use --out)", arg);
         else
             a->gb_argv[a->gb_argc++] = argv[i];
     }
@@ -96,18 +94,33 @@ static uint64_t parse_count(const char *text, const char *what)
     errno = 0;
     unsigned long long v = strtoull(text, &end, 10);
     if (text[0] < '0' || text[0] > '9' || *end || errno)
-        fail(EXIT_USAGE, "--%s=%s: expected a non-negative integer", what, text);
+        die(PAB_CHILD_USAGE, "--%s=%s: expected a non-negative integer", what, text);
     return v;
 }
 
-static const pab_allocator *find_allocator(const char *name)
+static pab_allocator *make_allocator(const char *spec)
 {
-    if (!name)
-        fail(EXIT_USAGE, "missing --allocator=NAME");
-    const pab_allocator *a = pab_allocator_find(name);
+    char err[512];
+    if (!spec)
+        die(PAB_CHILD_USAGE, "missing --allocator=NAME");
+    pab_allocator *a = pab_allocator_make(spec, err, sizeof err);
     if (!a)
-        fail(EXIT_USAGE, "unknown allocator '%s'", name);
+        die(PAB_CHILD_USAGE, "%s", err);
     return a;
+}
+
+/* Why the library in LD_PRELOAD is not the allocator's own, or NULL. The
+ * parent refuses an inherited LD_PRELOAD; this also catches one a wrapper
+ * or a user running the child by hand put there, which would otherwise
+ * measure another malloc under this allocator's name. */
+static const char *environment_problem(const pab_allocator *a)
+{
+    static char why[PATH_MAX + 200];
+    const char *preload = getenv("LD_PRELOAD");
+    if (preload && *preload && (!a->preload || strcmp(preload, a->preload) != 0))
+        snprintf(why, sizeof why, "LD_PRELOAD=%s would serve malloc instead of %s's own (%s)", preload,
+                 a->name, a->preload ? a->preload : "none");
+    return why[0] ? why : NULL;
 }
 
 /* Why the preloaded library is not the one serving malloc, or NULL. */
@@ -133,13 +146,15 @@ static const char *preload_problem(const pab_allocator *a)
     return why;
 }
 
-static void init_allocator(const pab_allocator *a)
+static void start_allocator(pab_allocator *a)
 {
-    const char *why = a->init();
+    const char *why = environment_problem(a);
+    if (!why)
+        why = pab_allocator_start(a);
+    if (!why)
+        why = preload_problem(a);
     if (why)
-        fail(EXIT_UNAVAILABLE, "%s: %s", a->name, why);
-    if ((why = preload_problem(a)))
-        fail(EXIT_UNAVAILABLE, "%s: %s", a->name, why);
+        die(PAB_CHILD_UNAVAILABLE, "%s: %s", a->name, why);
 }
 
 /* Requests of the given sizes, touched, grown and given back. Alignment is
@@ -173,25 +188,26 @@ static const size_t warm_sizes[] = {16, 4096};
 
 static int probe(const child_args *args)
 {
-    const pab_allocator *a = find_allocator(args->allocator);
+    pab_allocator *a = make_allocator(args->allocator);
     if (args->workload || args->scale || args->seed || args->out || args->gb_argc > 1)
-        fail(EXIT_USAGE, "--probe takes only --allocator=NAME");
-    init_allocator(a);
+        die(PAB_CHILD_USAGE, "--probe takes only --allocator=NAME");
+    start_allocator(a);
     if (!serves_requests(a, probe_sizes, sizeof probe_sizes / sizeof probe_sizes[0]))
-        fail(EXIT_UNAVAILABLE, "%s: the allocator does not serve requests", a->name);
-    printf("%s\n", a->version());
-    a->teardown();
-    return 0;
+        die(PAB_CHILD_UNAVAILABLE, "%s: the allocator does not serve requests", a->name);
+    printf("%s\n", a->version(a));
+    pab_allocator_stop(a);
+    pab_allocator_free(a);
+    return PAB_CHILD_OK;
 }
 
 static void make_paths(const char *prefix)
 {
-    for (int i = 0; i < OUT_COUNT; i++) {
-        int n = snprintf(final_paths[i], PATH_MAX, "%s%s", prefix, output_suffixes[i]);
-        int t = snprintf(temp_paths[i], PATH_MAX, "%s%s.tmp", prefix, output_suffixes[i]);
+    for (int i = 0; i < PAB_FILE_COUNT; i++) {
+        int n = snprintf(final_paths[i], PATH_MAX, "%s%s", prefix, pab_child_file_suffix[i]);
+        int t = snprintf(temp_paths[i], PATH_MAX, "%s%s.tmp", prefix, pab_child_file_suffix[i]);
         if (n < 0 || t < 0 || t >= PATH_MAX) {
             memset(temp_paths, 0, sizeof temp_paths);
-            fail(EXIT_USAGE, "--out=%s: path too long", prefix);
+            die(PAB_CHILD_USAGE, "--out=%s: path too long", prefix);
         }
     }
 }
@@ -230,7 +246,8 @@ static void timed_pass(pab_shim_state *state, void *user)
                          PAB_SHIM_RATE | PAB_SHIM_ITERATION_INVARIANT | PAB_SHIM_INVERT);
 }
 
-static void collect(const pab_shim_result *r, void *user)
+/* Each repetition's time per call; aggregates are recomputed from these. */
+static void take_repetition(const pab_shim_result *r, void *user)
 {
     timed_run *t = user;
     if (r->error)
@@ -269,7 +286,7 @@ static void warm_up(const timed_run *t)
     pab_meter meter = pab_meter_timed();
     pab_ctx ctx = {.alloc = t->alloc, .meter = &meter, .seed = t->seed, .scale = t->scale};
     if (t->workload->run(&ctx) != 0)
-        fail(EXIT_MEASURING, "the allocator returned NULL during the warm-up pass");
+        die(PAB_CHILD_FAILED, "the allocator returned NULL during the warm-up pass");
 }
 
 static void run_timed(timed_run *t)
@@ -279,32 +296,32 @@ static void run_timed(timed_run *t)
     snprintf(name, sizeof name, "%s/scale:%" PRIu64 "/seed:%" PRIu64, t->workload->name,
              t->scale, t->seed);
     pab_shim_register(name, NULL, 0, timed_pass, t);
-    pab_shim_run(collect, t);
+    pab_shim_run(take_repetition, t);
     if (t->error[0])
-        fail(EXIT_MEASURING, "timed pass failed: %s", t->error);
+        die(PAB_CHILD_FAILED, "timed pass failed: %s", t->error);
     if (t->repetitions == 0)
-        fail(EXIT_MEASURING, "no repetition was timed (check --benchmark_filter and "
+        die(PAB_CHILD_FAILED, "no repetition was timed (check --benchmark_filter and "
                              "--benchmark_*_aggregates_only)");
-    if (access(temp_paths[OUT_JSON], F_OK) != 0)
-        fail(EXIT_MEASURING, "Google Benchmark wrote no %s", temp_paths[OUT_JSON]);
+    if (access(temp_paths[PAB_FILE_JSON], F_OK) != 0)
+        die(PAB_CHILD_FAILED, "Google Benchmark wrote no %s", temp_paths[PAB_FILE_JSON]);
 }
 
-static void write_outputs(const pab_memory_pass *r, const pab_timing *timing, const char *version)
+static void write_outputs(const pab_memory_pass *r, const pab_figures *figures, const char *version)
 {
-    if (pab_write_series(temp_paths[OUT_SERIES], r) != 0 ||
-        pab_write_stats(temp_paths[OUT_STATS], r) != 0 ||
-        pab_write_figures(temp_paths[OUT_FIGURES], r, timing, version) != 0)
-        fail(EXIT_MEASURING, "cannot write the files of --out: %s", strerror(errno));
-    for (int i = 0; i < OUT_COUNT; i++)
+    if (pab_write_series(temp_paths[PAB_FILE_SERIES], r) != 0 ||
+        pab_write_stats(temp_paths[PAB_FILE_STATS], r) != 0 ||
+        pab_write_figures(temp_paths[PAB_FILE_FIGURES], figures, version) != 0)
+        die(PAB_CHILD_FAILED, "cannot write the files of --out: %s", strerror(errno));
+    for (int i = 0; i < PAB_FILE_COUNT; i++)
         if (rename(temp_paths[i], final_paths[i]) != 0)
-            fail(EXIT_MEASURING, "cannot rename %s: %s", temp_paths[i], strerror(errno));
+            die(PAB_CHILD_FAILED, "cannot rename %s: %s", temp_paths[i], strerror(errno));
 }
 
 /* Google Benchmark's flags plus the two that send its JSON to our temp file. */
 static void add_json_flags(child_args *a)
 {
     static char out_flag[PATH_MAX + 32];
-    snprintf(out_flag, sizeof out_flag, "--benchmark_out=%s", temp_paths[OUT_JSON]);
+    snprintf(out_flag, sizeof out_flag, "--benchmark_out=%s", temp_paths[PAB_FILE_JSON]);
     a->gb_argv[a->gb_argc++] = out_flag;
     a->gb_argv[a->gb_argc++] = "--benchmark_out_format=json";
 }
@@ -313,47 +330,65 @@ static int measure(child_args *args)
 {
     static pab_memory_pass memory;
     static timed_run timed;
-    const pab_allocator *a = find_allocator(args->allocator);
+    pab_allocator *a = make_allocator(args->allocator);
     if (!args->workload || !args->scale || !args->seed || !args->out)
-        fail(EXIT_USAGE, "missing --%s", !args->workload ? "workload=NAME"
+        die(PAB_CHILD_USAGE, "missing --%s", !args->workload ? "workload=NAME"
                                          : !args->scale  ? "scale=N"
                                          : !args->seed   ? "seed=N"
                                                          : "out=PREFIX");
     const pab_workload *w = pab_workload_find(args->workload);
     if (!w)
-        fail(EXIT_USAGE, "unknown workload '%s'", args->workload);
+        die(PAB_CHILD_USAGE, "unknown workload '%s'", args->workload);
     timed = (timed_run){.alloc = a, .workload = w, .scale = parse_count(args->scale, "scale"),
                         .seed = parse_count(args->seed, "seed")};
     if (timed.scale == 0)
-        fail(EXIT_USAGE, "--scale=0: a pass must do something");
+        die(PAB_CHILD_USAGE, "--scale=0: a pass must do something");
     make_paths(args->out);
     /* Google Benchmark would find an unwritable --out only after the memory pass. */
-    FILE *probe_file = fopen(temp_paths[OUT_JSON], "w");
-    if (!probe_file || fclose(probe_file) != 0 || unlink(temp_paths[OUT_JSON]) != 0)
-        fail(EXIT_USAGE, "--out=%s: cannot write %s: %s", args->out, temp_paths[OUT_JSON],
+    FILE *probe_file = fopen(temp_paths[PAB_FILE_JSON], "w");
+    if (!probe_file || fclose(probe_file) != 0 || unlink(temp_paths[PAB_FILE_JSON]) != 0)
+        die(PAB_CHILD_USAGE, "--out=%s: cannot write %s: %s", args->out, temp_paths[PAB_FILE_JSON],
              strerror(errno));
     add_json_flags(args);
     /* Google Benchmark has said which arguments it refused, one line each. */
     if (pab_shim_init(&args->gb_argc, args->gb_argv) != 0)
-        exit(EXIT_USAGE);
+        exit(PAB_CHILD_USAGE);
 
-    init_allocator(a);
+    start_allocator(a);
     if (!serves_requests(a, warm_sizes, sizeof warm_sizes / sizeof warm_sizes[0]))
-        fail(EXIT_UNAVAILABLE, "%s: the allocator does not serve requests", a->name);
+        die(PAB_CHILD_UNAVAILABLE, "%s: the allocator does not serve requests", a->name);
     if (pab_memory_pass_run(&memory, a, w, timed.scale, timed.seed) != 0)
-        fail(EXIT_MEASURING, "memory pass: %s", memory.error);
+        die(PAB_CHILD_FAILED, "memory pass: %s", memory.error);
     if (memory.ops == 0)
-        fail(EXIT_MEASURING, "workload %s made no allocator calls", w->name);
+        die(PAB_CHILD_FAILED, "workload %s made no allocator calls", w->name);
     timed.ops_per_pass = memory.ops;
     run_timed(&timed);
     pab_timing timing = summarise(&timed);
-    write_outputs(&memory, &timing, a->version());
-    a->teardown();
-    return 0;
+    pab_figures figures;
+    pab_figures_fill(&figures, &memory, &timing);
+    write_outputs(&memory, &figures, a->version(a));
+    pab_allocator_stop(a);
+    pab_allocator_free(a);
+    return PAB_CHILD_OK;
+}
+
+/* A child must not outlive the run that started it: nothing would enforce
+ * its time and memory limits. The parent set the death signal before exec;
+ * set again here, it reaches through a wrapper (strace, valgrind) that sits
+ * between them, since the wrapper itself dies with the parent. The run's pid
+ * is checked after, so a run that died before the signal was set is seen. */
+static void die_with_parent(void)
+{
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
+        die(PAB_CHILD_FAILED, "cannot set the parent-death signal: %s", strerror(errno));
+    const char *run = getenv(PAB_RUN_PID_ENV);
+    if (run && kill((pid_t)atol(run), 0) != 0 && errno == ESRCH)
+        die(PAB_CHILD_FAILED, "the run that started this child (pid %s) has exited", run);
 }
 
 int main(int argc, char **argv)
 {
+    die_with_parent();
     child_args args = {0};
     parse_args(argc, argv, &args);
     return args.probe ? probe(&args) : measure(&args);

@@ -1,6 +1,8 @@
 /* cli.c: the option table, the parser and --help, all made from that table. */
 #include "cli.h"
 
+#include "contract.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -25,7 +27,8 @@ typedef struct pab_cli_error {
     size_t len;
 } pab_cli_error;
 
-__attribute__((format(printf, 2, 3))) static int fail(pab_cli_error *e, const char *fmt, ...)
+/* Says what is wrong with the command line; always -1, for `return refuse(...)`. */
+__attribute__((format(printf, 2, 3))) static int refuse(pab_cli_error *e, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -41,84 +44,101 @@ typedef struct pab_option {
     int (*apply)(pab_options *o, const char *value, pab_cli_error *e);
 } pab_option;
 
-/* ---- names from the tables ---- */
+/* ---- allocators and workloads ---- */
 
-static void join_names(char *out, size_t len, const char *(*name_at)(size_t i))
+/* Each comma-separated item of list, once, as `kind` says for messages. */
+static int split_list(const char *list, const char *kind, char ***items, size_t *n, pab_cli_error *e)
 {
-    size_t used = 0;
-    out[0] = '\0';
-    for (size_t i = 0; name_at(i) && used < len; i++)
-        used += (size_t)snprintf(out + used, len - used, "%s%s", i ? ", " : "", name_at(i));
-}
-
-static const char *allocator_name_at(size_t i) { return pab_allocators[i] ? pab_allocators[i]->name : NULL; }
-static const char *workload_name_at(size_t i) { return pab_workloads[i] ? pab_workloads[i]->name : NULL; }
-
-static size_t table_index(const char *name, const char *(*name_at)(size_t))
-{
-    size_t i = 0;
-    while (name_at(i) && strcmp(name_at(i), name) != 0)
-        i++;
-    return i;
-}
-
-/* Splits a comma list into indexes of a table (its names from name_at);
- * `kind` is "allocator" or "workload" for the messages. The caller frees *out. */
-static int resolve_list(const char *list, const char *kind, const char *(*name_at)(size_t), size_t **out,
-                        size_t *n, pab_cli_error *e)
-{
-    char valid[1024];
-    *out = NULL;
-    join_names(valid, sizeof valid, name_at);
-    size_t table_size = table_index("", name_at) + 1; /* no entry is named "" */
-    size_t *items = calloc(table_size, sizeof *items);
     char *copy = strdup(list);
-    if (!items || !copy) {
-        free(items);
+    *items = calloc(strlen(list) + 2, sizeof **items);
+    *n = 0;
+    if (!copy || !*items) {
         free(copy);
-        return fail(e, "out of memory");
+        return refuse(e, "out of memory");
     }
-    size_t count = 0;
     int rc = 0;
     for (char *save = copy, *item; rc == 0 && (item = strsep(&save, ",")) != NULL;) {
-        size_t found = table_index(item, name_at);
         if (!*item)
-            rc = fail(e, "empty name in the %s list '%s'; valid: %s", kind, list, valid);
-        else if (!name_at(found))
-            rc = fail(e, "unknown %s '%s'; valid: %s", kind, item, valid);
-        for (size_t i = 0; rc == 0 && i < count; i++)
-            if (items[i] == found)
-                rc = fail(e, "%s '%s' is named twice", kind, item);
+            rc = refuse(e, "empty name in the %s list '%s'", kind, list);
+        for (size_t i = 0; rc == 0 && i < *n; i++)
+            if (strcmp((*items)[i], item) == 0)
+                rc = refuse(e, "%s '%s' is named twice", kind, item);
         if (rc == 0)
-            items[count++] = found;
+            (*items)[(*n)++] = item;
     }
-    free(copy);
-    *out = items;
-    *n = count;
+    if (rc != 0 || *n == 0) {
+        free(copy);
+        free(*items);
+        *items = NULL;
+    }
     return rc;
+}
+
+static void free_allocators(pab_options *o)
+{
+    for (size_t i = 0; i < o->nallocators; i++)
+        pab_allocator_free(o->allocators[i]);
+    o->nallocators = 0;
+}
+
+/* Instances for the specs; on failure none is kept. */
+static int make_allocators(pab_options *o, const char *const *specs, size_t n, pab_cli_error *e)
+{
+    free_allocators(o);
+    pab_allocator **made = realloc(o->allocators, (n + 1) * sizeof *made);
+    if (!made)
+        return refuse(e, "out of memory");
+    o->allocators = made;
+    for (size_t i = 0; i < n; i++) {
+        if (!pab_allocator_label_valid(specs[i])) {
+            free_allocators(o);
+            return refuse(e, "allocator '%s': a label holds letters, digits, '_', '.', '-' and '+' "
+                             "between names", specs[i]);
+        }
+        if (!(o->allocators[i] = pab_allocator_make(specs[i], e->text, e->len))) {
+            free_allocators(o);
+            return -1;
+        }
+        o->nallocators = i + 1;
+    }
+    return 0;
 }
 
 static int set_allocators(pab_options *o, const char *v, pab_cli_error *e)
 {
-    size_t *idx, n;
-    int rc = resolve_list(v, "allocator", allocator_name_at, &idx, &n, e);
-    for (size_t i = 0; rc == 0 && i < n; i++)
-        o->allocators[i] = pab_allocators[idx[i]];
-    if (rc == 0)
-        o->nallocators = n;
-    free(idx);
+    char **items;
+    size_t n;
+    if (split_list(v, "allocator", &items, &n, e) != 0)
+        return -1;
+    int rc = make_allocators(o, (const char *const *)items, n, e);
+    free(items[0]);
+    free(items);
     return rc;
+}
+
+static void list_workloads(char *out, size_t len)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; pab_workloads[i] && used < len; i++)
+        used += (size_t)snprintf(out + used, len - used, "%s%s", i ? ", " : "", pab_workloads[i]->name);
 }
 
 static int set_workloads(pab_options *o, const char *v, pab_cli_error *e)
 {
-    size_t *idx, n;
-    int rc = resolve_list(v, "workload", workload_name_at, &idx, &n, e);
+    char **items, valid[1024];
+    size_t n;
+    if (split_list(v, "workload", &items, &n, e) != 0)
+        return -1;
+    int rc = 0;
     for (size_t i = 0; rc == 0 && i < n; i++)
-        o->workloads[i] = pab_workloads[idx[i]];
-    if (rc == 0)
-        o->nworkloads = n;
-    free(idx);
+        if (!(o->workloads[i] = pab_workload_find(items[i]))) {
+            list_workloads(valid, sizeof valid);
+            rc = refuse(e, "unknown workload '%s'; valid: %s", items[i], valid);
+        }
+    o->nworkloads = rc == 0 ? n : 0;
+    free(items[0]);
+    free(items);
     return rc;
 }
 
@@ -131,7 +151,7 @@ static int parse_count(const char *name, const char *v, uint64_t min, uint64_t m
     errno = 0;
     unsigned long long n = isdigit((unsigned char)v[0]) ? strtoull(v, &end, 10) : 0;
     if (!isdigit((unsigned char)v[0]) || *end || errno == ERANGE || n < min || n > max)
-        return fail(e, "--%s takes a whole number from %llu to %llu, not '%s'", name, (unsigned long long)min,
+        return refuse(e, "--%s takes a whole number from %llu to %llu, not '%s'", name, (unsigned long long)min,
                     (unsigned long long)max, v);
     *out = n;
     return 0;
@@ -182,7 +202,7 @@ static uint64_t default_memory_limit_mib(void)
 static int set_out(pab_options *o, const char *v, pab_cli_error *e)
 {
     if (!*v)
-        return fail(e, "--out needs a folder, not an empty string");
+        return refuse(e, "--out needs a folder, not an empty string");
     o->out_dir = v;
     return 0;
 }
@@ -194,7 +214,7 @@ static int add_env(pab_options *o, const char *v, pab_cli_error *e)
     for (const char *c = v; ok && c < eq; c++)
         ok = isalnum((unsigned char)*c) || *c == '_';
     if (!ok)
-        return fail(e, "--env takes KEY=VALUE with KEY made of letters, digits and _, not '%s'", v);
+        return refuse(e, "--env takes KEY=VALUE with KEY made of letters, digits and _, not '%s'", v);
     o->env[o->nenv++] = v;
     return 0;
 }
@@ -228,6 +248,13 @@ static int set_help(pab_options *o, const char *v, pab_cli_error *e)
     return 0;
 }
 
+static int set_version(pab_options *o, const char *v, pab_cli_error *e)
+{
+    (void)v, (void)e;
+    o->version = true;
+    return 0;
+}
+
 static const pab_option pab_option_table[] = {
     {"allocator", "LIST", "comma-separated allocators to run (default: every available one)", set_allocators},
     {"workload", "LIST", "comma-separated workloads to run (default: all)", set_workloads},
@@ -248,7 +275,8 @@ static const pab_option pab_option_table[] = {
     {"env", "KEY=VALUE", "set KEY in every child's environment (repeatable; recorded in metadata.json)",
      add_env},
     {"progress", NULL, "report progress on stderr even when it is not a terminal", set_progress},
-    {"help", NULL, "show this text", set_help},
+    {"help", NULL, "show this text (also -h)", set_help},
+    {"version", NULL, "print the suite's version (its git commit) and exit", set_version},
 };
 enum { PAB_NOPTIONS = sizeof pab_option_table / sizeof pab_option_table[0] };
 
@@ -286,7 +314,7 @@ static int take_bench_flag(pab_options *o, const char *arg, pab_cli_error *e)
     for (size_t i = 0; i < sizeof pab_reserved_bench_flags / sizeof pab_reserved_bench_flags[0]; i++)
         if (strlen(pab_reserved_bench_flags[i].flag) == name_len &&
             strncmp(pab_reserved_bench_flags[i].flag, arg, name_len) == 0)
-            return fail(e, "%.*s is set by pyallocbench itself; %s", (int)name_len, arg,
+            return refuse(e, "%.*s is set by pyallocbench itself; %s", (int)name_len, arg,
                         pab_reserved_bench_flags[i].instead);
     o->bench_flags[o->nbench_flags++] = arg;
     return 0;
@@ -300,14 +328,14 @@ static int take_option(pab_options *o, int argc, char **argv, int *i, pab_cli_er
     if (!opt) {
         char valid[512];
         join_options(valid, sizeof valid);
-        return fail(e, "unknown option '%s'; valid: %s", argv[*i], valid);
+        return refuse(e, "unknown option '%s'; valid: %s", argv[*i], valid);
     }
     const char *value = arg[name_len] == '=' ? arg + name_len + 1 : NULL;
     if (!opt->arg && value)
-        return fail(e, "--%s takes no value", opt->name);
+        return refuse(e, "--%s takes no value", opt->name);
     if (opt->arg && !value) {
         if (*i + 1 >= argc)
-            return fail(e, "--%s needs a value: --%s=%s", opt->name, opt->name, opt->arg);
+            return refuse(e, "--%s needs a value: --%s=%s", opt->name, opt->name, opt->arg);
         value = argv[++*i];
     }
     return opt->apply(o, value, e);
@@ -324,23 +352,21 @@ static void set_defaults(pab_options *o, int argc, char **argv, const char *defa
     o->argv = argv;
 }
 
-/* Lists start as whole tables; an explicit --allocator/--workload replaces them. */
-static int fill_tables(pab_options *o)
+/* Lists start as the defaults; an explicit --allocator/--workload replaces them. */
+static int fill_defaults(pab_options *o, pab_cli_error *e)
 {
     size_t na = 0, nw = 0;
-    while (pab_allocators[na])
+    const char *const *specs = pab_allocator_defaults();
+    while (specs[na])
         na++;
     while (pab_workloads[nw])
         nw++;
-    o->allocators = calloc(na + 1, sizeof *o->allocators);
     o->workloads = calloc(nw + 1, sizeof *o->workloads);
-    if (!o->allocators || !o->workloads)
-        return -1;
-    memcpy(o->allocators, pab_allocators, na * sizeof *o->allocators);
+    if (!o->workloads)
+        return refuse(e, "out of memory");
     memcpy(o->workloads, pab_workloads, nw * sizeof *o->workloads);
-    o->nallocators = na;
     o->nworkloads = nw;
-    return 0;
+    return make_allocators(o, specs, na, e);
 }
 
 int pab_options_parse(int argc, char **argv, const char *default_out, pab_options *o, char *err,
@@ -350,16 +376,20 @@ int pab_options_parse(int argc, char **argv, const char *default_out, pab_option
     set_defaults(o, argc, argv, default_out);
     o->env = calloc((size_t)argc + 1, sizeof *o->env);
     o->bench_flags = calloc((size_t)argc + 1, sizeof *o->bench_flags);
-    if (!o->env || !o->bench_flags || fill_tables(o))
-        return fail(&e, "out of memory");
+    if (!o->env || !o->bench_flags)
+        return refuse(&e, "out of memory");
+    if (fill_defaults(o, &e) != 0)
+        return -1;
     int rc = 0;
     for (int i = 1; rc == 0 && i < argc; i++) {
-        if (strncmp(argv[i], "--benchmark_", 12) == 0)
+        if (strcmp(argv[i], "-h") == 0)
+            o->help = true;
+        else if (strncmp(argv[i], "--benchmark_", 12) == 0)
             rc = take_bench_flag(o, argv[i], &e);
         else if (strncmp(argv[i], "--", 2) == 0 && argv[i][2])
             rc = take_option(o, argc, argv, &i, &e);
         else
-            rc = fail(&e, "unexpected argument '%s'; options start with -- (see --help)", argv[i]);
+            rc = refuse(&e, "unexpected argument '%s'; options start with -- (see --help)", argv[i]);
     }
     if (rc == 0 && !o->repetitions)
         o->repetitions = o->quick ? PAB_QUICK_REPETITIONS : PAB_DEFAULT_REPETITIONS;
@@ -370,6 +400,7 @@ int pab_options_parse(int argc, char **argv, const char *default_out, pab_option
 
 void pab_options_free(pab_options *o)
 {
+    free_allocators(o);
     free(o->allocators);
     free(o->workloads);
     free(o->env);
@@ -386,7 +417,9 @@ uint64_t pab_options_scale(const pab_options *o, const pab_workload *w)
 
 void pab_options_print_help(FILE *f, const char *default_out)
 {
-    fprintf(f, "usage: pyallocbench [OPTION]... [--benchmark_FLAG=VALUE]...\n"
+    fprintf(f, "usage: ./bench [OPTION]... [--benchmark_FLAG=VALUE]...\n"
+               "       ./bench plot [--baseline=NAME] [RESULTS_DIR]\n"
+               "       ./bench compare [--alpha=A] RUN_A RUN_B\n"
                "Runs every chosen allocator on every chosen workload, one child process per pair,\n"
                "and writes a results folder named by the UTC time of the start.\n\n");
     for (size_t i = 0; i < PAB_NOPTIONS; i++) {
@@ -397,6 +430,14 @@ void pab_options_print_help(FILE *f, const char *default_out)
     }
     fprintf(f, "  %-22s %s\n", "--benchmark_*", "passed unchanged to Google Benchmark in every child");
     fprintf(f, "\nResults go to %s unless --out says otherwise.\n", default_out);
-    fprintf(f, "Exit status: 0 every pair ok, 1 some pair failed (its row says why), 2 bad input,\n"
+    fprintf(f, "\nSubcommands (./bench only):\n"
+               "  plot     redraw the plots and REPORT.md of a results folder\n"
+               "           e.g. ./bench plot --baseline=glibc results/latest\n"
+               "  compare  per pair of two runs, the time ratio and whether it is significant\n"
+               "           e.g. ./bench compare results/20261201T100000Z results/latest\n"
+               "\nExamples:\n"
+               "  ./bench --quick                                   a smoke test of everything\n"
+               "  ./bench --allocator=pymalloc,mimalloc --workload=small_objects\n");
+    fprintf(f, "\nExit status: 0 every pair ok, 1 some pair failed (its row says why), 2 bad input,\n"
                "128 + signal when interrupted (nothing is kept).\n");
 }

@@ -14,11 +14,11 @@
 #include <stdio.h>
 
 typedef struct pab_options {
-    const pab_allocator **allocators; /* chosen, in the order given */
+    pab_allocator **allocators; /* chosen (instances, owned), in the order given */
     size_t nallocators;
     const pab_workload **workloads;
     size_t nworkloads;
-    bool list, help, quick, progress;
+    bool list, help, version, quick, progress;
     unsigned repetitions;
     uint64_t scale; /* 0: each workload's own (default or quick) scale */
     uint64_t seed;

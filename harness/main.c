@@ -9,7 +9,9 @@
  * failed row per pair saying why, since that is a result worth keeping.
  */
 #include "cli.h"
+#include "contract.h"
 #include "files.h"
+#include "lock.h"
 #include "metadata.h"
 #include "progress.h"
 #include "results.h"
@@ -21,7 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { PAB_EXIT_OK = 0, PAB_EXIT_PAIR_FAILED = 1, PAB_EXIT_TROUBLE = 1, PAB_EXIT_BAD_INPUT = 2 };
 /* Why a run stops before its folder is complete. */
 enum { PAB_STOP_INTERRUPTED = -1, PAB_STOP_TROUBLE = -2 };
 
@@ -36,39 +37,25 @@ static int say(int status, const char *what)
 static int interrupted_status(void)
 {
     fprintf(stderr, "pyallocbench: interrupted; nothing kept\n");
-    return 128 + pab_interrupted();
+    return PAB_EXIT_SIGNAL_BASE + pab_interrupted();
 }
 
-static size_t widest_name(const char *(*name_at)(size_t), size_t n)
+static int list_everything(const pab_runner *r, const pab_options *o)
 {
-    size_t w = 0;
-    for (size_t i = 0; i < n; i++)
-        w = strlen(name_at(i)) > w ? strlen(name_at(i)) : w;
-    return w;
-}
-
-static const char *table_allocator(size_t i) { return pab_allocators[i]->name; }
-static const char *table_workload(size_t i) { return pab_workloads[i]->name; }
-
-static int list_everything(const pab_runner *r)
-{
-    size_t na = 0, nw = 0;
-    while (pab_allocators[na])
-        na++;
-    while (pab_workloads[nw])
-        nw++;
-    int w = (int)(widest_name(table_allocator, na) > widest_name(table_workload, nw)
-                      ? widest_name(table_allocator, na)
-                      : widest_name(table_workload, nw));
-    for (size_t i = 0; i < na; i++) {
-        const pab_allocator *a = pab_allocators[i];
+    int w = 0;
+    for (size_t i = 0; i < o->nallocators; i++)
+        w = (int)strlen(o->allocators[i]->name) > w ? (int)strlen(o->allocators[i]->name) : w;
+    for (size_t i = 0; pab_workloads[i]; i++)
+        w = (int)strlen(pab_workloads[i]->name) > w ? (int)strlen(pab_workloads[i]->name) : w;
+    for (size_t i = 0; i < o->nallocators; i++) {
+        const pab_allocator *a = o->allocators[i];
         pab_probe p;
         if (pab_probe_allocator(r, a, &p) != 0)
             return interrupted_status();
         printf("allocator %-*s  %-11s  %s; %s%s\n", w, a->name, p.available ? "available" : "unavailable",
                a->description, p.available ? "version " : "", p.text);
     }
-    for (size_t i = 0; i < nw; i++) {
+    for (size_t i = 0; pab_workloads[i]; i++) {
         const pab_workload *wl = pab_workloads[i];
         printf("workload  %-*s  %-11s  %s (scale %llu, --quick %llu)\n", w, wl->name, "", wl->description,
                (unsigned long long)wl->default_scale, (unsigned long long)wl->quick_scale);
@@ -96,7 +83,7 @@ static int probe_chosen(const pab_runner *r, const pab_options *o, pab_probe *pr
 typedef struct pab_run {
     const pab_options *opt;
     const pab_runner *runner;
-    const pab_allocator **allocators; /* the runnable ones */
+    const pab_allocator **allocators; /* the runnable ones (owned by the options) */
     size_t nallocators;
     pab_row *rows;
     size_t nrows;
@@ -151,14 +138,14 @@ static int publish(pab_run *run)
     char err[1024];
     if (pab_rundir_publish(&run->dir, err, sizeof err) != 0) {
         pab_rundir_discard(&run->dir);
-        return say(PAB_EXIT_TROUBLE, err);
+        return say(PAB_EXIT_FAILED, err);
     }
     if (pab_rundir_point_latest(&run->dir, err, sizeof err) != 0)
         say(0, err);
     int status = PAB_EXIT_OK;
     for (size_t i = 0; i < run->nrows; i++)
         if (!run->rows[i].ok)
-            status = PAB_EXIT_PAIR_FAILED;
+            status = PAB_EXIT_FAILED;
     pab_summary_print(stdout, run->rows, run->nrows);
     printf("results: %s\n", run->dir.final);
     return status;
@@ -169,7 +156,7 @@ static int measure(pab_run *run, const pab_probe *probes)
     char err[1024];
     time_t start = time(NULL);
     if (pab_rundir_create(&run->dir, run->opt->out_dir, start, err, sizeof err) != 0)
-        return say(PAB_EXIT_TROUBLE, err);
+        return say(PAB_EXIT_FAILED, err);
     int rc = run_pairs(run);
     if (rc == 0 && write_folder(run, probes, start) != 0)
         rc = say(PAB_STOP_TROUBLE, "cannot write results.csv or metadata.json in the results folder");
@@ -177,7 +164,7 @@ static int measure(pab_run *run, const pab_probe *probes)
         rc = PAB_STOP_INTERRUPTED;
     if (rc != 0) {
         pab_rundir_discard(&run->dir);
-        return rc == PAB_STOP_INTERRUPTED ? interrupted_status() : PAB_EXIT_TROUBLE;
+        return rc == PAB_STOP_INTERRUPTED ? interrupted_status() : PAB_EXIT_FAILED;
     }
     return publish(run);
 }
@@ -189,23 +176,48 @@ static int run_everything(const pab_options *o, const pab_runner *r)
     run.allocators = calloc(o->nallocators + 1, sizeof *run.allocators);
     int status;
     if (!probes || !run.allocators)
-        status = say(PAB_EXIT_TROUBLE, "out of memory");
+        status = say(PAB_EXIT_FAILED, "out of memory");
     else if (probe_chosen(r, o, probes, run.allocators, &run.nallocators) != 0)
         status = interrupted_status();
     else if (run.nallocators == 0 || o->nworkloads == 0)
-        status = say(PAB_EXIT_TROUBLE, run.nallocators ? "nothing to run: there are no workloads"
+        status = say(PAB_EXIT_FAILED, run.nallocators ? "nothing to run: there are no workloads"
                                                        : "nothing to run: no chosen allocator is available");
     else if (!(run.rows = calloc(run.nallocators * o->nworkloads, sizeof *run.rows)))
-        status = say(PAB_EXIT_TROUBLE, "out of memory");
+        status = say(PAB_EXIT_FAILED, "out of memory");
     else
         status = measure(&run, probes);
-    for (size_t i = 0; i < run.nrows; i++)
-        pab_row_free(&run.rows[i]);
     free(run.rows);
     pab_rundir_free(&run.dir);
     free(run.allocators);
     free(probes);
     return status;
+}
+
+/* An LD_PRELOAD would replace the malloc of allocators that preload
+ * nothing and measure it under their names. */
+static int refuse_environment(const pab_options *o)
+{
+    const char *preload = pab_runner_inherited_preload(o);
+    if (!preload)
+        return PAB_EXIT_OK;
+    char *why = pab_format("%s is set: an allocator's library is chosen with --allocator, never through "
+                           "the environment (unset it, or drop that --env)", preload);
+    int status = say(PAB_EXIT_BAD_INPUT, why);
+    free(why);
+    return status;
+}
+
+/* What must hold before the first child: this run alone on the machine, a
+ * `latest` we may replace, no leftovers of runs that died. */
+static int start_measuring(const pab_options *o, const pab_runner *r)
+{
+    char err[1024];
+    if (pab_rundir_check_latest(o->out_dir, err, sizeof err) != 0)
+        return say(PAB_EXIT_BAD_INPUT, err);
+    if (pab_lock_machine(err, sizeof err) != 0)
+        return say(PAB_EXIT_FAILED, err);
+    pab_rundir_remove_stale(o->out_dir);
+    return run_everything(o, r);
 }
 
 int main(int argc, char **argv)
@@ -220,12 +232,17 @@ int main(int argc, char **argv)
     else if (o.help) {
         pab_options_print_help(stdout, pab_default_out);
         status = PAB_EXIT_OK;
-    } else if (!o.list && pab_rundir_check_parent(o.out_dir, err, sizeof err) != 0)
+    } else if (o.version) {
+        pab_print_version(stdout, PAB_SOURCE_DIR);
+        status = PAB_EXIT_OK;
+    } else if ((status = refuse_environment(&o)) != PAB_EXIT_OK)
+        ;
+    else if (!o.list && pab_rundir_check_parent(o.out_dir, err, sizeof err) != 0)
         status = say(PAB_EXIT_BAD_INPUT, err);
     else if (pab_runner_init(&r, &o, err, sizeof err) != 0)
-        status = say(PAB_EXIT_TROUBLE, err);
+        status = say(PAB_EXIT_FAILED, err);
     else
-        status = o.list ? list_everything(&r) : run_everything(&o, &r);
+        status = o.list ? list_everything(&r, &o) : start_measuring(&o, &r);
     pab_runner_free(&r);
     pab_options_free(&o);
     return status;

@@ -87,26 +87,45 @@ static char *command_line_output(const char *command)
     return line;
 }
 
+typedef struct git_state {
+    char *commit; /* NULL when unknown */
+    int dirty;    /* 1, 0, or -1 when unknown */
+} git_state;
+
+static git_state read_git(const char *source_dir)
+{
+    git_state g = {NULL, -1};
+    /* source_dir is our own build's path; quoted for the shell all the same. */
+    if (strchr(source_dir, '\''))
+        return g;
+    char *cmd = pab_format("git -C '%s' rev-parse HEAD 2>/dev/null", source_dir);
+    g.commit = command_line_output(cmd);
+    free(cmd);
+    cmd = pab_format("git -C '%s' diff --quiet HEAD -- >/dev/null 2>&1", source_dir);
+    int diff = g.commit ? system(cmd) : -1;
+    free(cmd);
+    /* git diff --quiet: status 0 when tracked files match HEAD, 1 when not. */
+    if (diff != -1 && WIFEXITED(diff) && WEXITSTATUS(diff) <= 1)
+        g.dirty = WEXITSTATUS(diff);
+    return g;
+}
+
 static void write_git(FILE *f, const char *source_dir)
 {
-    /* source_dir is our own build's path; quoted for the shell all the same. */
-    char *commit = NULL;
-    int diff = -1;
-    if (!strchr(source_dir, '\'')) {
-        char *cmd = pab_format("git -C '%s' rev-parse HEAD 2>/dev/null", source_dir);
-        commit = command_line_output(cmd);
-        free(cmd);
-        cmd = pab_format("git -C '%s' diff --quiet HEAD -- >/dev/null 2>&1", source_dir);
-        diff = commit ? system(cmd) : -1;
-        free(cmd);
-    }
-    json_string_field(f, "git_commit", commit);
+    git_state g = read_git(source_dir);
+    json_string_field(f, "git_commit", g.commit);
     json_key(f, "git_dirty", 2);
-    /* git diff --quiet: status 0 when tracked files match HEAD, 1 when not. */
-    bool known = diff != -1 && WIFEXITED(diff) && WEXITSTATUS(diff) <= 1;
-    fputs(!known ? "null" : WEXITSTATUS(diff) == 1 ? "true" : "false", f);
+    fputs(g.dirty < 0 ? "null" : g.dirty ? "true" : "false", f);
     fputs(",\n", f);
-    free(commit);
+    free(g.commit);
+}
+
+void pab_print_version(FILE *f, const char *source_dir)
+{
+    git_state g = read_git(source_dir);
+    fprintf(f, "pyallocbench %s%s (%s build, %s)\n", g.commit ? g.commit : "(commit unknown)",
+            g.dirty == 1 ? " with uncommitted changes" : "", PAB_BUILD_TYPE, source_dir);
+    free(g.commit);
 }
 
 static void write_machine(FILE *f)
@@ -126,7 +145,11 @@ static void write_machine(FILE *f)
     /* Numbers from a Debug or sanitizer build must not pass for real ones. */
     json_string_field(f, "build_type", PAB_BUILD_TYPE);
     json_key(f, "sanitizers", 2);
-    fprintf(f, "%s,\n", PAB_SANITIZED ? "true" : "false");
+#ifdef PAB_SANITIZE
+    fputs("true,\n", f);
+#else
+    fputs("false,\n", f);
+#endif
     free(kernel);
     free(thp);
 }
@@ -182,6 +205,39 @@ static void write_env(FILE *f, const pab_options *o)
     fprintf(f, "%s},\n", *sep ? "\n  " : "");
 }
 
+/* Every variable of the children's environment that changes an allocator,
+ * inherited or from --env: REPORT.md shows them first. */
+static void write_allocator_env(FILE *f, const pab_options *o)
+{
+    const char *entries[256];
+    size_t n = pab_runner_allocator_env(o, entries, sizeof entries / sizeof entries[0]);
+    json_key(f, "allocator_env", 2);
+    fputc('{', f);
+    for (size_t i = 0; i < n; i++) {
+        size_t klen = strcspn(entries[i], "=");
+        char *key = pab_format("%.*s", (int)klen, entries[i]);
+        fprintf(f, "%s\n", i ? "," : "");
+        json_key(f, key, 4);
+        json_string(f, entries[i] + klen + 1);
+        free(key);
+    }
+    fprintf(f, "%s},\n", n ? "\n  " : "");
+}
+
+static void write_floor_allocators(FILE *f, const pab_run_info *run)
+{
+    json_key(f, "floor_allocators", 2);
+    fputc('[', f);
+    const char *sep = "";
+    for (size_t i = 0; i < run->nallocators; i++)
+        if (run->allocators[i]->floor) {
+            fputs(sep, f);
+            json_string(f, run->allocators[i]->name);
+            sep = ", ";
+        }
+    fputs("],\n", f);
+}
+
 static void write_string_array(FILE *f, const char *key, const char *const *items, size_t n)
 {
     json_key(f, key, 2);
@@ -211,7 +267,9 @@ static void write_run(FILE *f, const pab_run_info *run)
     write_workloads(f, o);
     write_allocators(f, run, true);
     write_allocators(f, run, false);
+    write_floor_allocators(f, run);
     write_env(f, o);
+    write_allocator_env(f, o);
 }
 
 static void iso_utc(time_t t, char *out, size_t len)

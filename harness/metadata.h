@@ -10,12 +10,15 @@
 typedef struct pab_run_info {
     const pab_options *opt;
     const char *source_dir;           /* for the git commit */
-    const pab_allocator **allocators; /* every allocator asked for ... */
+    pab_allocator *const *allocators; /* every allocator asked for ... */
     const pab_probe *probes;          /* ... and what its probe said */
     size_t nallocators;
     time_t start, end;
 } pab_run_info;
 
 int pab_metadata_write(const char *path, const pab_run_info *run);
+
+/* --version: the git commit the suite was built from, and the build type. */
+void pab_print_version(FILE *f, const char *source_dir);
 
 #endif

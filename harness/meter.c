@@ -28,9 +28,7 @@ static int read_phase(pab_phase *p, const pab_memory_pass *r, const pab_allocato
     if (rss < 0)
         return -1;
     p->rss_bytes = rss - r->baseline_rss_bytes;
-    p->has_stats = a->stats != NULL;
-    if (p->has_stats)
-        a->stats(&p->stats);
+    p->has_stats = pab_allocator_stats(a, &p->stats);
     return 0;
 }
 
@@ -123,11 +121,11 @@ static int finish(pab_memory_pass *r, const pab_allocator *a)
     r->peak_rss_bytes = max_i64(r->peak_rss_bytes, max_i64(r->mark.rss_bytes, r->final.rss_bytes));
     for (size_t i = 0; i < r->npoints; i++)
         r->peak_rss_bytes = max_i64(r->peak_rss_bytes, r->points[i].rss_bytes);
-    if (!a->trim) {
+    if (!pab_allocator_can_trim(a)) {
         r->trimmed = r->final;
         return 0;
     }
-    a->trim();
+    pab_allocator_trim(a);
     if (read_phase(&r->trimmed, r, a) != 0) {
         r->error = "cannot read /proc/self/statm";
         return -1;

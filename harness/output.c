@@ -2,6 +2,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 /* Below this many live bytes at the mark, fragmentation is not reported. */
 enum { PAB_FRAGMENTATION_MIN_LIVE = 256 << 10 };
@@ -13,40 +14,33 @@ static int close_checked(FILE *f)
     return (fclose(f) != 0 || failed) ? -1 : 0;
 }
 
-/* The version goes on one line whatever the allocator returns. */
-static void put_one_line(FILE *f, const char *text)
+void pab_figures_fill(pab_figures *f, const pab_memory_pass *r, const pab_timing *t)
 {
-    for (; *text; text++)
-        fputc(*text == '\n' || *text == '\r' ? ' ' : *text, f);
-    fputc('\n', f);
+    memset(f, 0, sizeof *f);
+    pab_figure_set(f, PAB_FIG_ops_per_sec, 1e9 / t->ns_per_op);
+    pab_figure_set(f, PAB_FIG_ns_per_op, t->ns_per_op);
+    pab_figure_set(f, PAB_FIG_ns_per_op_spread, t->ns_per_op_spread);
+    pab_figure_set(f, PAB_FIG_repetitions, t->repetitions);
+    pab_figure_set(f, PAB_FIG_ops_per_pass, (double)r->ops);
+    pab_figure_set(f, PAB_FIG_baseline_rss_bytes, (double)r->baseline_rss_bytes);
+    pab_figure_set(f, PAB_FIG_peak_rss_bytes, (double)r->peak_rss_bytes);
+    pab_figure_set(f, PAB_FIG_mark_rss_bytes, (double)r->mark.rss_bytes);
+    pab_figure_set(f, PAB_FIG_final_rss_bytes, (double)r->final.rss_bytes);
+    pab_figure_set(f, PAB_FIG_trimmed_rss_bytes, (double)r->trimmed.rss_bytes);
+    pab_figure_set(f, PAB_FIG_live_bytes, (double)r->live_at_mark);
+    /* RSS readings wander by about 0.1 MiB, so over fewer live bytes the
+     * ratio is noise: the figure is left unknown. */
+    if (r->live_at_mark >= PAB_FRAGMENTATION_MIN_LIVE)
+        pab_figure_set(f, PAB_FIG_fragmentation, (double)r->mark.rss_bytes / (double)r->live_at_mark);
 }
 
-int pab_write_figures(const char *path, const pab_memory_pass *r, const pab_timing *t,
-                      const char *version)
+int pab_write_figures(const char *path, const pab_figures *f, const char *version)
 {
-    FILE *f = fopen(path, "w");
-    if (!f)
+    FILE *out = fopen(path, "w");
+    if (!out)
         return -1;
-    fprintf(f, "ops_per_sec=%.0f\n", 1e9 / t->ns_per_op);
-    fprintf(f, "ns_per_op=%.4f\n", t->ns_per_op);
-    fprintf(f, "ns_per_op_spread=%.4f\n", t->ns_per_op_spread);
-    fprintf(f, "repetitions=%d\n", t->repetitions);
-    fprintf(f, "ops_per_pass=%" PRIu64 "\n", r->ops);
-    fprintf(f, "baseline_rss_bytes=%" PRId64 "\n", r->baseline_rss_bytes);
-    fprintf(f, "peak_rss_bytes=%" PRId64 "\n", r->peak_rss_bytes);
-    fprintf(f, "mark_rss_bytes=%" PRId64 "\n", r->mark.rss_bytes);
-    fprintf(f, "final_rss_bytes=%" PRId64 "\n", r->final.rss_bytes);
-    fprintf(f, "trimmed_rss_bytes=%" PRId64 "\n", r->trimmed.rss_bytes);
-    fprintf(f, "live_bytes=%" PRId64 "\n", r->live_at_mark);
-    /* RSS readings wander by about 0.1 MiB, so over fewer live bytes the
-     * ratio is noise: the column is left empty. */
-    fputs("fragmentation=", f);
-    if (r->live_at_mark >= PAB_FRAGMENTATION_MIN_LIVE)
-        fprintf(f, "%.4f", (double)r->mark.rss_bytes / (double)r->live_at_mark);
-    fputc('\n', f);
-    fputs("version=", f);
-    put_one_line(f, version);
-    return close_checked(f);
+    int rc = pab_figures_write(out, f, version);
+    return close_checked(out) != 0 ? -1 : rc;
 }
 
 int pab_write_series(const char *path, const pab_memory_pass *r)
@@ -54,7 +48,7 @@ int pab_write_series(const char *path, const pab_memory_pass *r)
     FILE *f = fopen(path, "w");
     if (!f)
         return -1;
-    fputs("ops,rss_bytes,live_bytes\n", f);
+    fprintf(f, "%s\n", pab_child_file_header[PAB_FILE_SERIES]);
     for (size_t i = 0; i < r->npoints; i++)
         fprintf(f, "%" PRIu64 ",%" PRId64 ",%" PRId64 "\n", r->points[i].ops,
                 r->points[i].rss_bytes, r->points[i].live_bytes);
@@ -87,7 +81,7 @@ int pab_write_stats(const char *path, const pab_memory_pass *r)
     FILE *f = fopen(path, "w");
     if (!f)
         return -1;
-    fputs("phase,counter,value\n", f);
+    fprintf(f, "%s\n", pab_child_file_header[PAB_FILE_STATS]);
     put_phase(f, "mark", &r->mark);
     put_phase(f, "final", &r->final);
     put_phase(f, "trimmed", &r->trimmed);

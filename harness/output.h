@@ -7,6 +7,7 @@
 #ifndef PAB_OUTPUT_H
 #define PAB_OUTPUT_H
 
+#include "contract.h"
 #include "meter.h"
 
 /* The timed pass, over its repetitions. */
@@ -16,14 +17,17 @@ typedef struct pab_timing {
     double ns_per_op_spread; /* max - min */
 } pab_timing;
 
-/* key=value lines named after results.csv's columns, plus version=. */
-int pab_write_figures(const char *path, const pab_memory_pass *r, const pab_timing *t,
-                      const char *version);
+/* The pair's figures (contract.h) from its memory pass and timing. */
+void pab_figures_fill(pab_figures *f, const pab_memory_pass *r, const pab_timing *t);
 
-/* ops,rss_bytes,live_bytes */
+/* PREFIX.figures: the figures, then version=. */
+int pab_write_figures(const char *path, const pab_figures *f, const char *version);
+
+/* PREFIX.series.csv: one line per RSS sample. */
 int pab_write_series(const char *path, const pab_memory_pass *r);
 
-/* phase,counter,value for the phases mark, final, trimmed and workload. */
+/* PREFIX.stats.csv: the allocator's figures at the phases mark, final and
+ * trimmed, and the workload's own counters as phase `workload`. */
 int pab_write_stats(const char *path, const pab_memory_pass *r);
 
 #endif

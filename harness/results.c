@@ -3,21 +3,13 @@
 
 #include "files.h"
 
-#include <errno.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static const char *const pab_figure_names[PAB_FIG_COUNT] = {
-#define PAB_FIGURE_NAME(name) #name,
-    PAB_FIGURES(PAB_FIGURE_NAME)
-#undef PAB_FIGURE_NAME
-};
-
 /* The leading columns every row has, before the figures. */
-static const char pab_row_key_header[] = "allocator,workload,status";
+static const char pab_row_key_header[] = PAB_KEY_HEADER ",status";
 
 /* Status text goes into CSV cells unquoted, so it must hold no separator. */
 static void make_cell_safe(char *s)
@@ -32,14 +24,7 @@ static void make_cell_safe(char *s)
     }
 }
 
-static void drop_figures(pab_row *row)
-{
-    for (int f = 0; f < PAB_FIG_COUNT; f++) {
-        free(row->text[f]);
-        row->text[f] = NULL;
-        row->value[f] = 0;
-    }
-}
+static void drop_figures(pab_row *row) { memset(&row->figures, 0, sizeof row->figures); }
 
 void pab_row_fail(pab_row *row, const char *fmt, ...)
 {
@@ -53,46 +38,6 @@ void pab_row_fail(pab_row *row, const char *fmt, ...)
     drop_figures(row);
 }
 
-void pab_row_free(pab_row *row) { drop_figures(row); }
-
-static int figure_index(const char *key)
-{
-    for (int f = 0; f < PAB_FIG_COUNT; f++)
-        if (strcmp(pab_figure_names[f], key) == 0)
-            return f;
-    return -1;
-}
-
-static bool parse_number(const char *text, double *out)
-{
-    char *end;
-    errno = 0;
-    *out = strtod(text, &end);
-    return *text && !*end && errno != ERANGE && isfinite(*out);
-}
-
-/* Takes one key=value line; -1 if it names a figure but the value is no
- * number. Other keys (version=, which the probe already gave) are skipped. */
-static int take_figure_line(pab_row *row, char *line, char *err, size_t errlen)
-{
-    char *eq = strchr(line, '=');
-    if (!eq)
-        return 0;
-    *eq = '\0';
-    const char *value = eq + 1;
-    int f = figure_index(line);
-    if (f < 0)
-        return 0;
-    /* An empty value is a figure the child could not honestly give. */
-    if (*value && !parse_number(value, &row->value[f])) {
-        snprintf(err, errlen, "child wrote %s=%s, not a finite number", line, value);
-        return -1;
-    }
-    free(row->text[f]);
-    row->text[f] = pab_format("%s", value);
-    return 0;
-}
-
 int pab_row_load_figures(pab_row *row, const char *path, char *err, size_t errlen)
 {
     char *text = pab_read_file(path);
@@ -100,17 +45,8 @@ int pab_row_load_figures(pab_row *row, const char *path, char *err, size_t errle
         snprintf(err, errlen, "child exited 0 but wrote no figures");
         return -1;
     }
-    int rc = 0;
-    for (char *save = text, *line; rc == 0 && (line = strsep(&save, "\n")) != NULL;) {
-        line[strcspn(line, "\r")] = '\0';
-        rc = take_figure_line(row, line, err, errlen);
-    }
+    int rc = pab_figures_parse(text, &row->figures, err, errlen);
     free(text);
-    for (int f = 0; rc == 0 && f < PAB_FIG_COUNT; f++)
-        if (!row->text[f]) {
-            snprintf(err, errlen, "child's figures lack %s", pab_figure_names[f]);
-            rc = -1;
-        }
     if (rc != 0)
         drop_figures(row);
     return rc;
@@ -118,9 +54,12 @@ int pab_row_load_figures(pab_row *row, const char *path, char *err, size_t errle
 
 static void write_row(FILE *f, const pab_row *row)
 {
+    char text[64];
     fprintf(f, "%s,%s,%s", row->allocator, row->workload, row->status);
-    for (int i = 0; i < PAB_FIG_COUNT; i++)
-        fprintf(f, ",%s", row->ok && row->text[i] ? row->text[i] : "");
+    for (int i = 0; i < PAB_FIG_COUNT; i++) {
+        pab_figure_format(&row->figures, (pab_figure)i, text, sizeof text);
+        fprintf(f, ",%s", row->ok ? text : "");
+    }
     fputc('\n', f);
 }
 
@@ -131,7 +70,7 @@ int pab_results_write_csv(const char *path, const pab_row *rows, size_t n)
         return -1;
     fputs(pab_row_key_header, f);
     for (int i = 0; i < PAB_FIG_COUNT; i++)
-        fprintf(f, ",%s", pab_figure_names[i]);
+        fprintf(f, ",%s", pab_figure_name[i]);
     fputc('\n', f);
     for (size_t i = 0; i < n; i++)
         write_row(f, &rows[i]);
@@ -141,13 +80,13 @@ int pab_results_write_csv(const char *path, const pab_row *rows, size_t n)
 
 /* ---- series.csv and stats.csv ---- */
 
+/* The run's file for each merged child file. */
 static const struct {
-    const char *file;   /* in the results folder */
-    const char *suffix; /* after the child's PREFIX */
-    const char *header; /* the child's header, per the process contract */
+    const char *file;
+    pab_child_file child;
 } pab_merged_table[PAB_MERGED_COUNT] = {
-    {"series.csv", ".series.csv", "ops,rss_bytes,live_bytes"},
-    {"stats.csv", ".stats.csv", "phase,counter,value"},
+    {"series.csv", PAB_FILE_SERIES},
+    {"stats.csv", PAB_FILE_STATS},
 };
 
 int pab_merged_open(pab_merged *m, const char *dir)
@@ -161,7 +100,7 @@ int pab_merged_open(pab_merged *m, const char *dir)
             pab_merged_close(m);
             return -1;
         }
-        fprintf(m->files[i], "allocator,workload,%s\n", pab_merged_table[i].header);
+        fprintf(m->files[i], PAB_KEY_HEADER ",%s\n", pab_child_file_header[pab_merged_table[i].child]);
     }
     return 0;
 }
@@ -169,16 +108,16 @@ int pab_merged_open(pab_merged *m, const char *dir)
 /* The child's file, checked: its first line must be the contract's header. */
 static char *read_child_file(const char *prefix, int i, char *err, size_t errlen)
 {
-    char *path = pab_format("%s%s", prefix, pab_merged_table[i].suffix);
+    pab_child_file which = pab_merged_table[i].child;
+    const char *header = pab_child_file_header[which];
+    char *path = pab_format("%s%s", prefix, pab_child_file_suffix[which]);
     char *text = pab_read_file(path);
     free(path);
-    size_t hlen = strlen(pab_merged_table[i].header);
+    size_t hlen = strlen(header);
     if (!text)
         snprintf(err, errlen, "child wrote no %s", pab_merged_table[i].file);
-    else if (strncmp(text, pab_merged_table[i].header, hlen) != 0 ||
-             (text[hlen] != '\n' && text[hlen] != '\r')) {
-        snprintf(err, errlen, "child's %s does not start with '%s'", pab_merged_table[i].file,
-                 pab_merged_table[i].header);
+    else if (strncmp(text, header, hlen) != 0 || (text[hlen] != '\n' && text[hlen] != '\r')) {
+        snprintf(err, errlen, "child's %s does not start with '%s'", pab_merged_table[i].file, header);
         free(text);
         text = NULL;
     }
@@ -215,7 +154,7 @@ int pab_merged_append(pab_merged *m, const char *prefix, const char *allocator, 
 void pab_merged_forget(const char *prefix)
 {
     for (int i = 0; i < PAB_MERGED_COUNT; i++) {
-        char *path = pab_format("%s%s", prefix, pab_merged_table[i].suffix);
+        char *path = pab_format("%s%s", prefix, pab_child_file_suffix[pab_merged_table[i].child]);
         unlink(path);
         free(path);
     }

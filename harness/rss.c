@@ -1,4 +1,3 @@
-#define _GNU_SOURCE
 #include "rss.h"
 
 #include <fcntl.h>
@@ -22,10 +21,12 @@ static ssize_t read_proc(const char *path, char *buf, size_t size)
     return total;
 }
 
-int64_t pab_rss_current(void)
+int64_t pab_rss_current(void) { return pab_rss_of_statm("/proc/self/statm"); }
+
+int64_t pab_rss_of_statm(const char *path)
 {
     char buf[128];
-    if (read_proc("/proc/self/statm", buf, sizeof buf) < 0)
+    if (read_proc(path, buf, sizeof buf) < 0)
         return -1;
     /* Fields: size resident shared ...; resident is in pages. */
     char *after_size, *after_resident;

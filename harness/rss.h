@@ -13,6 +13,10 @@
 /* Current RSS (/proc/self/statm), about 4 µs a call. */
 int64_t pab_rss_current(void);
 
+/* The resident size a statm file gives (another process's, for the
+ * parent's memory limit): both leading fields must parse. */
+int64_t pab_rss_of_statm(const char *path);
+
 /* Peak RSS since the last reset (VmHWM of /proc/self/status). */
 int64_t pab_rss_peak(void);
 

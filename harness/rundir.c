@@ -3,8 +3,10 @@
 
 #include "files.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +52,46 @@ int pab_rundir_check_parent(const char *parent, char *err, size_t errlen)
     return check_existing_ancestor(parent, err, errlen);
 }
 
+int pab_rundir_check_latest(const char *parent, char *err, size_t errlen)
+{
+    char *link = pab_format("%s/latest", parent);
+    struct stat st;
+    int rc = 0;
+    if (lstat(link, &st) == 0 && !S_ISLNK(st.st_mode)) {
+        snprintf(err, errlen, "%s is not the symlink this suite keeps there: move it away, it would be "
+                              "replaced", link);
+        rc = -1;
+    }
+    free(link);
+    return rc;
+}
+
+/* The pid at the end of ".tmp-STAMP-PID", or 0. */
+static pid_t tmp_owner(const char *name)
+{
+    const char *dash = strrchr(name, '-');
+    char *end;
+    long pid = dash ? strtol(dash + 1, &end, 10) : 0;
+    return dash && *end == '\0' && pid > 0 ? (pid_t)pid : 0;
+}
+
+void pab_rundir_remove_stale(const char *parent)
+{
+    DIR *dir = opendir(parent);
+    if (!dir)
+        return;
+    for (struct dirent *e; (e = readdir(dir)) != NULL;) {
+        pid_t owner = tmp_owner(e->d_name);
+        if (strncmp(e->d_name, ".tmp-", 5) != 0 || (owner && kill(owner, 0) == 0 && owner != getpid()))
+            continue;
+        char *path = pab_format("%s/%s", parent, e->d_name);
+        if (pab_remove_tree(path) == 0)
+            fprintf(stderr, "pyallocbench: removed %s, left by a run that died\n", path);
+        free(path);
+    }
+    closedir(dir);
+}
+
 int pab_rundir_create(pab_rundir *d, const char *parent, time_t start, char *err, size_t errlen)
 {
     char stamp[32];
@@ -93,6 +135,9 @@ static int move_into_place(pab_rundir *d)
 
 int pab_rundir_point_latest(const pab_rundir *d, char *err, size_t errlen)
 {
+    /* Checked again: something may have been put there while we ran. */
+    if (pab_rundir_check_latest(d->parent, err, errlen) != 0)
+        return -1;
     const char *name = strrchr(d->final, '/') + 1;
     char *tmp_link = pab_format("%s/.latest-%ld", d->parent, (long)getpid());
     char *link = pab_format("%s/latest", d->parent);

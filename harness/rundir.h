@@ -22,6 +22,14 @@ typedef struct pab_rundir {
  * -1 with why in err. */
 int pab_rundir_check_parent(const char *parent, char *err, size_t errlen);
 
+/* Whether PARENT/latest is absent or a symlink, the only thing this suite
+ * replaces: -1 with why in err. */
+int pab_rundir_check_latest(const char *parent, char *err, size_t errlen);
+
+/* Removes PARENT/.tmp-* folders whose run is no longer alive. Safe only
+ * while holding the machine's run lock (lock.h): no live run is building one. */
+void pab_rundir_remove_stale(const char *parent);
+
 int pab_rundir_create(pab_rundir *d, const char *parent, time_t start, char *err, size_t errlen);
 /* Removes the work folder and moves tmp into place (d->final). */
 int pab_rundir_publish(pab_rundir *d, char *err, size_t errlen);

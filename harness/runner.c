@@ -50,50 +50,114 @@ static bool same_key(const char *a, const char *b)
     return n == key_length(b) && strncmp(a, b, n) == 0;
 }
 
-/* Whether a later setting replaces `entry`: a later --env, or the preload. */
-static bool overridden(const char *entry, const pab_options *o, size_t from_env, const char *preload)
+static bool has_key(const char *entry, const char *key)
+{
+    return key_length(entry) == strlen(key) && strncmp(entry, key, strlen(key)) == 0;
+}
+
+/* Whether a later setting replaces `entry`: a later --env, or one of ours. */
+static bool overridden(const char *entry, const pab_options *o, size_t from_env, char *const *ours)
 {
     for (size_t i = from_env; i < o->nenv; i++)
         if (same_key(entry, o->env[i]))
             return true;
-    return preload && same_key(entry, preload);
+    for (; *ours; ours++)
+        if (same_key(entry, *ours))
+            return true;
+    return false;
 }
 
-/* Our environment, then each --env, then the allocator's LD_PRELOAD, which
- * wins because the allocator is not the one measured without it. */
-static char **child_environ(const pab_options *o, const pab_allocator *a, char **preload_entry)
+/* The variables the run sets itself, last so they win: the run's pid, and
+ * the allocator's LD_PRELOAD (or none: main refuses an inherited one). */
+static void our_settings(const pab_allocator *a, char *run_pid, size_t len, char **ours)
 {
-    size_t n = 0;
+    static char preload[512];
+    snprintf(run_pid, len, PAB_RUN_PID_ENV "=%ld", (long)getpid());
+    size_t k = 0;
+    ours[k++] = run_pid;
+    if (a && a->preload) {
+        snprintf(preload, sizeof preload, "LD_PRELOAD=%s", a->preload);
+        ours[k++] = preload;
+    }
+    ours[k] = NULL;
+}
+
+/* Our environment, then each --env, then our settings. */
+static char **child_environ(const pab_options *o, char *const *ours)
+{
+    size_t n = 0, nours = 0;
     while (environ[n])
         n++;
-    char **env = calloc(n + o->nenv + 2, sizeof *env);
+    while (ours[nours])
+        nours++;
+    char **env = calloc(n + o->nenv + nours + 1, sizeof *env);
     if (!env)
         return NULL;
-    *preload_entry = a->preload ? pab_format("LD_PRELOAD=%s", a->preload) : NULL;
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
-        if (!overridden(environ[i], o, 0, *preload_entry))
+        if (!overridden(environ[i], o, 0, ours) && !has_key(environ[i], "LD_PRELOAD"))
             env[k++] = environ[i];
     for (size_t i = 0; i < o->nenv; i++)
-        if (!overridden(o->env[i], o, i + 1, *preload_entry))
+        if (!overridden(o->env[i], o, i + 1, ours))
             env[k++] = (char *)o->env[i];
-    if (*preload_entry)
-        env[k++] = *preload_entry;
+    for (size_t i = 0; i < nours; i++)
+        env[k++] = ours[i];
     return env;
+}
+
+/* Variables that change what an allocator does without its name changing. */
+static const char *const pab_allocator_variables[] = {
+    "GLIBC_TUNABLES", "MALLOC_*", "MIMALLOC_*", "TCMALLOC_*", "JEMALLOC_*", "PYTHONMALLOC",
+};
+
+static bool changes_allocators(const char *entry)
+{
+    size_t n = key_length(entry);
+    for (size_t i = 0; i < sizeof pab_allocator_variables / sizeof pab_allocator_variables[0]; i++) {
+        const char *v = pab_allocator_variables[i];
+        size_t star = strcspn(v, "*");
+        if (v[star] ? n >= star && strncmp(entry, v, star) == 0 : has_key(entry, v))
+            return true;
+    }
+    return false;
+}
+
+size_t pab_runner_allocator_env(const pab_options *o, const char **out, size_t cap)
+{
+    char run_pid[64], *ours[3];
+    our_settings(NULL, run_pid, sizeof run_pid, ours);
+    char **env = child_environ(o, ours);
+    size_t k = 0;
+    for (size_t i = 0; env && env[i] && k < cap; i++)
+        if (changes_allocators(env[i]))
+            out[k++] = env[i];
+    free(env);
+    return k;
+}
+
+const char *pab_runner_inherited_preload(const pab_options *o)
+{
+    for (size_t i = 0; i < o->nenv; i++)
+        if (has_key(o->env[i], "LD_PRELOAD"))
+            return o->env[i];
+    for (size_t i = 0; environ[i]; i++)
+        if (has_key(environ[i], "LD_PRELOAD") && environ[i][strlen("LD_PRELOAD=")])
+            return environ[i];
+    return NULL;
 }
 
 /* Runs argv in the allocator's environment, stdout/stderr into the files. */
 static pab_end run_child(const pab_runner *r, const pab_allocator *a, char **argv, FILE *out, FILE *err,
                          unsigned timeout_s)
 {
-    char *preload;
-    char **env = child_environ(r->opt, a, &preload);
+    char run_pid[64], *ours[3];
+    our_settings(a, run_pid, sizeof run_pid, ours);
+    char **env = child_environ(r->opt, ours);
     if (!env)
         return (pab_end){PAB_END_NOT_STARTED, ENOMEM};
     pab_limits limits = {timeout_s, (unsigned long long)r->opt->memory_limit_mib << 20};
     pab_end end = pab_spawn_wait(argv, env, out ? fileno(out) : -1, err ? fileno(err) : -1, limits);
     free(env);
-    free(preload);
     return end;
 }
 
@@ -111,6 +175,10 @@ static void describe_end(const pab_options *o, pab_end end, const char *stderr_t
     case PAB_END_TOO_BIG:
         snprintf(out, len, "killed by signal %d (memory limit %llu MiB)", end.code,
                  (unsigned long long)o->memory_limit_mib);
+        break;
+    case PAB_END_UNWATCHABLE:
+        snprintf(out, len, "killed by signal %d (its memory could not be read, so the memory limit "
+                           "could not be kept)", end.code);
         break;
     case PAB_END_SIGNALED:
         snprintf(out, len, "killed by signal %d%s%s", end.code, sep, last);
@@ -185,11 +253,11 @@ static void free_argv(char **argv)
 }
 
 /* Takes what a child that exited 0 wrote; the row fails if any of it is missing. */
-static void collect(const pab_rundir *d, pab_merged *m, const char *prefix, const char *pair, pab_row *row)
+static void gather_child_files(const pab_rundir *d, pab_merged *m, const char *prefix, const char *pair, pab_row *row)
 {
     char err[PAB_STATUS_MAX];
-    char *json = pab_format("%s.json", prefix);
-    char *figures = pab_format("%s.figures", prefix);
+    char *json = pab_format("%s%s", prefix, pab_child_file_suffix[PAB_FILE_JSON]);
+    char *figures = pab_format("%s%s", prefix, pab_child_file_suffix[PAB_FILE_FIGURES]);
     char *dest = pab_format("%s/gbench/%s.json", d->tmp, pair);
     if (access(json, R_OK) != 0)
         pab_row_fail(row, "child exited 0 but wrote no Google Benchmark JSON");
@@ -218,14 +286,19 @@ int pab_run_pair(const pab_runner *r, const pab_rundir *d, pab_merged *m, const 
     memset(row, 0, sizeof *row);
     row->allocator = a->name;
     row->workload = w->name;
-    char *pair = pab_format("%s__%s", a->name, w->name);
+    char stem[2 * PAB_LABEL_MAX + 8];
+    if (!pab_pair_stem(a->name, w->name, stem, sizeof stem)) {
+        pab_row_fail(row, "labels too long for a file name");
+        return 0;
+    }
+    const char *pair = stem;
     char *prefix = pab_format("%s/%s", d->work, pair);
     char **argv = pair_argv(r, a, w, prefix);
     FILE *se = tmpfile();
     pab_end end = argv && se ? run_child(r, a, argv, NULL, se, r->opt->timeout_s)
                              : (pab_end){PAB_END_NOT_STARTED, errno};
     if (end.kind == PAB_END_EXITED && end.code == 0) {
-        collect(d, m, prefix, pair, row);
+        gather_child_files(d, m, prefix, pair, row);
     } else {
         char *text = se ? pab_read_fd(fileno(se)) : NULL;
         char why[PAB_STATUS_MAX];
@@ -237,6 +310,5 @@ int pab_run_pair(const pab_runner *r, const pab_rundir *d, pab_merged *m, const 
         fclose(se);
     free_argv(argv);
     free(prefix);
-    free(pair);
     return end.kind == PAB_END_INTERRUPTED ? -1 : 0;
 }

@@ -27,6 +27,15 @@ typedef struct pab_probe {
     char text[PAB_STATUS_MAX]; /* the version when available, else why not */
 } pab_probe;
 
+/* The LD_PRELOAD=... entry the user's environment or --env would give the
+ * children, or NULL: an allocator's library is chosen with --allocator. */
+const char *pab_runner_inherited_preload(const pab_options *o);
+
+/* The entries of the children's environment that change what an allocator
+ * does (GLIBC_TUNABLES, MALLOC_*, ...), at most cap, into out; their count.
+ * They point into our environment or the options. */
+size_t pab_runner_allocator_env(const pab_options *o, const char **out, size_t cap);
+
 /* Asks the child whether allocator a can run here, in the environment a
  * run would give it. -1 when the user interrupted us. */
 int pab_probe_allocator(const pab_runner *r, const pab_allocator *a, pab_probe *out);

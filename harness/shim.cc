@@ -125,8 +125,6 @@ bool pab_shim_keep_running_batch(pab_shim_state *state, int64_t n)
     return cpp(state).KeepRunningBatch(n);
 }
 
-void pab_shim_pause(pab_shim_state *state) { cpp(state).PauseTiming(); }
-void pab_shim_resume(pab_shim_state *state) { cpp(state).ResumeTiming(); }
 
 int64_t pab_shim_arg(const pab_shim_state *state, int index)
 {

@@ -70,8 +70,6 @@ bool pab_shim_keep_running(pab_shim_state *state);
 /* True while n more turns are due; the caller then runs its body n times. */
 bool pab_shim_keep_running_batch(pab_shim_state *state, int64_t n);
 
-void pab_shim_pause(pab_shim_state *state);
-void pab_shim_resume(pab_shim_state *state);
 int64_t pab_shim_arg(const pab_shim_state *state, int index);
 int64_t pab_shim_iterations(const pab_shim_state *state);
 void pab_shim_set_items_processed(pab_shim_state *state, int64_t items);

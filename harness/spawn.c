@@ -1,6 +1,7 @@
 /* spawn.c: fork/exec with time and memory limits; see spawn.h for the signal scheme. */
 #include "spawn.h"
 #include "files.h"
+#include "rss.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -8,6 +9,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -53,8 +55,13 @@ static void redirect(int fd, int target)
     }
 }
 
-static _Noreturn void become_child(char *const argv[], char *const envp[], int out_fd, int err_fd)
+/* The child dies with us (see contract.h's PAB_RUN_PID_ENV for wrappers);
+ * a parent that died before the signal was set is seen by getppid. */
+static _Noreturn void become_child(char *const argv[], char *const envp[], int out_fd, int err_fd,
+                                   pid_t parent)
 {
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+        _exit(127);
     setpgid(0, 0);
     redirect(-1, STDIN_FILENO);
     redirect(out_fd, STDOUT_FILENO);
@@ -92,19 +99,12 @@ static pab_end stop_child(pid_t pid, pab_end_kind why)
     return (pab_end){why, SIGKILL};
 }
 
-/* The child's resident memory now; 0 if it can't be read. */
-static unsigned long long rss_of(pid_t pid)
+/* The child's resident memory now, or -1 when it cannot be read. */
+static int64_t rss_of(pid_t pid)
 {
     char path[64];
-    unsigned long long size = 0, resident = 0;
     snprintf(path, sizeof path, "/proc/%ld/statm", (long)pid);
-    FILE *f = fopen(path, "r");
-    if (f) {
-        if (fscanf(f, "%llu %llu", &size, &resident) != 2)
-            resident = 0;
-        fclose(f);
-    }
-    return resident * (unsigned long long)sysconf(_SC_PAGESIZE);
+    return pab_rss_of_statm(path);
 }
 
 pab_end pab_spawn_wait(char *const argv[], char *const envp[], int out_fd, int err_fd, pab_limits limits)
@@ -112,11 +112,12 @@ pab_end pab_spawn_wait(char *const argv[], char *const envp[], int out_fd, int e
     if (pab_interrupted())
         return (pab_end){PAB_END_INTERRUPTED, 0};
     fflush(NULL);
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0)
         return (pab_end){PAB_END_NOT_STARTED, errno};
     if (pid == 0)
-        become_child(argv, envp, out_fd, err_fd);
+        become_child(argv, envp, out_fd, err_fd, parent);
     setpgid(pid, pid); /* as the child does, so a kill can't come before it */
     double deadline = pab_now_s() + limits.seconds;
     for (;;) {
@@ -129,7 +130,12 @@ pab_end pab_spawn_wait(char *const argv[], char *const envp[], int out_fd, int e
         double left = deadline - pab_now_s();
         if (left <= 0)
             return stop_child(pid, PAB_END_TIMED_OUT);
-        if (rss_of(pid) > limits.rss_bytes)
+        /* An unreadable size would switch the memory limit off: the child
+         * is stopped unless it has just exited. */
+        int64_t rss = rss_of(pid);
+        if (rss < 0 && !has_exited(pid))
+            return stop_child(pid, PAB_END_UNWATCHABLE);
+        if (rss > (int64_t)limits.rss_bytes)
             return stop_child(pid, PAB_END_TOO_BIG);
         double nap = left < PAB_SPAWN_POLL_S ? left : PAB_SPAWN_POLL_S;
         struct timespec wait = {(time_t)nap, (long)((nap - (double)(time_t)nap) * 1e9)};

@@ -17,6 +17,7 @@ typedef enum pab_end_kind {
     PAB_END_SIGNALED,    /* code = signal number */
     PAB_END_TIMED_OUT,   /* killed with SIGKILL at the time limit */
     PAB_END_TOO_BIG,     /* killed with SIGKILL past the memory limit */
+    PAB_END_UNWATCHABLE, /* killed with SIGKILL: its memory could not be read */
     PAB_END_INTERRUPTED, /* the user interrupted us; the child was killed */
     PAB_END_NOT_STARTED, /* code = errno of fork */
 } pab_end_kind;

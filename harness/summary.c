@@ -40,10 +40,10 @@ static void cell(const pab_summary_column *c, const pab_row *r, char *out, size_
         snprintf(out, len, "%s", c->header);
     else if (c->text)
         snprintf(out, len, "%s", c->text(r));
-    else if (!r->ok || !r->text[c->figure][0])
+    else if (!r->ok || !r->figures.known[c->figure])
         snprintf(out, len, "-");
     else
-        snprintf(out, len, c->format, r->value[c->figure] / c->scale);
+        snprintf(out, len, c->format, r->figures.value[c->figure] / c->scale);
 }
 
 /* Characters on screen, counting each UTF-8 sequence once. */

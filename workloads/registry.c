@@ -1,21 +1,16 @@
-/* The table of workloads: adding one is a file defining it and a line here. */
+/* The table of workloads, from list.h. */
 #include "workload.h"
 
 #include <string.h>
 
-extern const pab_workload pab_small_objects, pab_string_concat, pab_generator, pab_list,
-    pab_slots_vs_dict, pab_dict_growth, pab_fragmentation, pab_cycles, pab_trace_replay;
+#define PAB_WORKLOAD(name) extern const pab_workload pab_##name;
+#include "list.h"
+#undef PAB_WORKLOAD
 
 const pab_workload *const pab_workloads[] = {
-    &pab_small_objects,
-    &pab_string_concat,
-    &pab_generator,
-    &pab_list,
-    &pab_slots_vs_dict,
-    &pab_dict_growth,
-    &pab_fragmentation,
-    &pab_cycles,
-    &pab_trace_replay,
+#define PAB_WORKLOAD(name) &pab_##name,
+#include "list.h"
+#undef PAB_WORKLOAD
     NULL,
 };
 

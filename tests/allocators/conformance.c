@@ -1,6 +1,6 @@
 /*
- * The allocator conformance test: checks one allocator of the table through
- * allocator.h only, so every allocator is held to the same rules.
+ * The allocator conformance test: checks one allocator through allocator.h
+ * only, so every allocator is held to the same rules.
  *
  *   pab-allocator-conformance NAME [--mib=N]
  *       runs every check; exit 0 when all pass, 1 otherwise, 3 when the
@@ -9,14 +9,14 @@
  *       only initialises it and checks who serves malloc, like
  *       `pab-child --probe`: prints the version and exits 0, or prints
  *       "NAME unavailable: why" on stderr and exits 3.
- *   pab-allocator-conformance --table NAME...
- *       fails unless the table holds exactly these names, so that a new
- *       allocator cannot go untested.
+ *   pab-allocator-conformance --list
+ *       prints every allocator of a default run, one line each:
+ *       "NAME preload|dlopen|- LIBRARY|-". ctest discovers the tests from it
+ *       (discover.cmake), so a new allocator cannot go untested.
  *
  * An allocator with `preload` must be served by that library: the program
  * re-executes itself with it in LD_PRELOAD, as the harness runs the child.
  */
-#define _GNU_SOURCE
 #include "allocator.h"
 
 #include <dlfcn.h>
@@ -37,7 +37,7 @@ enum { DEFAULT_MIB = 16, SANITIZER_OWNS_MALLOC = 1 };
 enum { DEFAULT_MIB = 64, SANITIZER_OWNS_MALLOC = 0 };
 #endif
 
-static const pab_allocator *tested;
+static pab_allocator *tested;
 static int failures;
 
 static void check(int ok, const char *format, ...)
@@ -126,9 +126,9 @@ static const char *malloc_server_mismatch(const pab_allocator *a)
 }
 
 /* Initialises the allocator or exits with the probe's convention. */
-static void start(const pab_allocator *a)
+static void start(pab_allocator *a)
 {
-    const char *why = a->init();
+    const char *why = pab_allocator_start(a);
     if (!why)
         why = malloc_server_mismatch(a);
     if (why) {
@@ -265,12 +265,11 @@ static size_t stats_block_size(size_t i) { return i % 8 == 7 ? 513 + i % 2048 : 
 
 static void check_stats_move(size_t total)
 {
-    if (!tested->stats) {
+    pab_stats before, loaded, emptied;
+    if (!pab_allocator_stats(tested, &before)) {
         printf("no statistics to check\n");
         return;
     }
-    pab_stats before, loaded, emptied;
-    tested->stats(&before);
     check_stats_record(&before, "before");
 
     size_t count = 0, bytes = 0, small_bytes = 0;
@@ -292,8 +291,8 @@ static void check_stats_move(size_t total)
         small_bytes += size <= SMALL_LIMIT ? size : 0;
     }
     pab_stats again;
-    tested->stats(&loaded);
-    tested->stats(&again);
+    pab_allocator_stats(tested, &loaded);
+    pab_allocator_stats(tested, &again);
     check_stats_record(&loaded, "loaded");
     /* Reading the statistics must not allocate through the allocator they describe. */
     check(loaded.in_use_bytes == again.in_use_bytes, "in_use_bytes moved from %.0f to %.0f by reading the stats",
@@ -303,9 +302,8 @@ static void check_stats_move(size_t total)
     for (size_t i = 0; i < count; i++)
         tested->free(blocks[i]);
     munmap(blocks, list_bytes);
-    if (tested->trim)
-        tested->trim();
-    tested->stats(&emptied);
+    pab_allocator_trim(tested);
+    pab_allocator_stats(tested, &emptied);
     check_stats_record(&emptied, "emptied");
     print_stats(&emptied, "after freeing and trimming");
 
@@ -329,11 +327,12 @@ static void check_stats_move(size_t total)
 
 /* --- main ------------------------------------------------------------------ */
 
-static const pab_allocator *find_or_exit(const char *name)
+static pab_allocator *make_or_exit(const char *spec)
 {
-    const pab_allocator *a = pab_allocator_find(name);
+    char err[512];
+    pab_allocator *a = pab_allocator_make(spec, err, sizeof err);
     if (!a) {
-        fprintf(stderr, "no allocator named '%s'\n", name);
+        fprintf(stderr, "%s\n", err);
         exit(2);
     }
     return a;
@@ -341,29 +340,23 @@ static const pab_allocator *find_or_exit(const char *name)
 
 static int probe(const char *name, char **argv)
 {
-    tested = find_or_exit(name);
+    tested = make_or_exit(name);
     ensure_preloaded(tested, argv);
     start(tested);
-    printf("%s\n", tested->version());
+    printf("%s\n", tested->version(tested));
     return 0;
 }
 
-static int check_table(int count, char **names)
+static int list_defaults(void)
 {
-    int missing = 0, n = 0;
-    for (const pab_allocator *const *a = pab_allocators; *a; a++, n++) {
-        int listed = 0;
-        for (int i = 0; i < count; i++)
-            listed |= strcmp(names[i], (*a)->name) == 0;
-        if (!listed) {
-            fprintf(stderr, "allocator %s has no conformance test: add it in tests/allocators/CMakeLists.txt\n",
-                    (*a)->name);
-            missing++;
-        }
+    for (const char *const *spec = pab_allocator_defaults(); *spec; spec++) {
+        pab_allocator *a = make_or_exit(*spec);
+        const char *how = a->preload ? "preload" : a->library ? "dlopen" : "-";
+        const char *library = a->preload ? a->preload : a->library ? a->library : "-";
+        printf("%s %s %s\n", a->name, how, library);
+        pab_allocator_free(a);
     }
-    if (n != count)
-        fprintf(stderr, "the table has %d allocators, the test list %d\n", n, count);
-    return missing || n != count;
+    return 0;
 }
 
 static int conform(int argc, char **argv)
@@ -377,10 +370,10 @@ static int conform(int argc, char **argv)
             return 2;
         }
     }
-    tested = find_or_exit(argv[1]);
+    tested = make_or_exit(argv[1]);
     ensure_preloaded(tested, argv);
     start(tested);
-    const char *version = tested->version();
+    const char *version = tested->version(tested);
     check(version && version[0], "version() is empty");
     printf("%s: %s\n", tested->name, version ? version : "(null)");
 
@@ -389,7 +382,7 @@ static int conform(int argc, char **argv)
     check_large_sizes();
     check_realloc_keeps_contents();
     check_stats_move(mib * ONE_MIB);
-    tested->teardown();
+    pab_allocator_stop(tested);
     printf("%s: %d failure(s)\n", tested->name, failures);
     return failures ? 1 : 0;
 }
@@ -398,10 +391,10 @@ int main(int argc, char **argv)
 {
     if (argc >= 3 && strcmp(argv[1], "--probe") == 0)
         return probe(argv[2], argv);
-    if (argc >= 2 && strcmp(argv[1], "--table") == 0)
-        return check_table(argc - 2, argv + 2);
+    if (argc == 2 && strcmp(argv[1], "--list") == 0)
+        return list_defaults();
     if (argc >= 2 && argv[1][0] != '-')
         return conform(argc, argv);
-    fprintf(stderr, "usage: %s NAME [--mib=N] | --probe NAME | --table NAME...\n", argv[0]);
+    fprintf(stderr, "usage: %s NAME [--mib=N] | --probe NAME | --list\n", argv[0]);
     return 2;
 }

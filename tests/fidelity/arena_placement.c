@@ -1,5 +1,4 @@
 /* The mmap interposer behind arena_placement.h. */
-#define _GNU_SOURCE
 #include "arena_placement.h"
 
 #include <stdbool.h>

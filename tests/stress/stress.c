@@ -48,7 +48,7 @@ typedef struct stress_counts {
 } stress_counts;
 
 typedef struct stress_run {
-    const pab_allocator *alloc;
+    pab_allocator *alloc;
     stress_options opt;
     pab_test_rng rng;
     uint64_t done; /* operations performed */
@@ -216,7 +216,7 @@ static void free_all(stress_run *run)
 static double in_use_bytes(const pab_allocator *a)
 {
     pab_stats s;
-    a->stats(&s);
+    pab_allocator_stats(a, &s);
     return s.in_use_bytes;
 }
 
@@ -266,17 +266,19 @@ static stress_options parse_options(int argc, char **argv)
 int main(int argc, char **argv)
 {
     stress_run run = {.opt = parse_options(argc, argv)};
-    run.alloc = pab_allocator_find(run.opt.allocator);
+    char err[512];
+    run.alloc = pab_allocator_make(run.opt.allocator, err, sizeof err);
     if (!run.alloc) {
-        fprintf(stderr, "pab_stress: no allocator named '%s'\n", run.opt.allocator);
+        fprintf(stderr, "pab_stress: %s\n", err);
         return 2;
     }
-    const char *why = run.alloc->init();
+    const char *why = pab_allocator_start(run.alloc);
     if (why) {
         fprintf(stderr, "pab_stress: allocator %s cannot run: %s\n", run.opt.allocator, why);
         return 2;
     }
-    if (run.opt.expect_empty && !run.alloc->stats) {
+    pab_stats probe;
+    if (run.opt.expect_empty && !pab_allocator_stats(run.alloc, &probe)) {
         fprintf(stderr, "pab_stress: --expect-empty needs an allocator with statistics\n");
         return 2;
     }
@@ -296,7 +298,8 @@ int main(int argc, char **argv)
         stress_fail(&run, "every block is freed but the allocator counts %.0f bytes in use (%.0f before)",
                     in_use_after, in_use_before);
     free(run.slots);
-    run.alloc->teardown();
+    pab_allocator_stop(run.alloc);
+    pab_allocator_free(run.alloc);
     printf("pab_stress: allocator %s seed %" PRIu64 ": %" PRIu64 " ops verified (%" PRIu64 " malloc, %" PRIu64
            " realloc [%" PRIu64 " grow, %" PRIu64 " shrink], %" PRIu64 " free; %" PRIu64 " zero-size, %" PRIu64
            " over 512 bytes); peak %" PRIu64 " live blocks\n",

@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifdef PAB_SANITIZE_BUILD
+#ifdef PAB_SANITIZE
 enum { SCALE_DIVISOR = 4 };
 #else
 enum { SCALE_DIVISOR = 1 };
@@ -349,13 +349,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "test_workloads: no workload named %s\n", only);
         return 2;
     }
-    const pab_allocator *a = NULL;
+    pab_allocator *a = NULL;
+    char err[512];
     if (is_alloc) {
-        if (!(a = pab_allocator_find(argv[2]))) {
-            fprintf(stderr, "test_workloads: no allocator named %s\n", argv[2]);
+        if (!(a = pab_allocator_make(argv[2], err, sizeof err))) {
+            fprintf(stderr, "test_workloads: %s\n", err);
             return 2;
         }
-        const char *why = a->init();
+        const char *why = pab_allocator_start(a);
         if (why) {
             printf("skipped: %s cannot run here: %s\n", a->name, why);
             return 77;
@@ -373,7 +374,8 @@ int main(int argc, char **argv)
             allocator_checks(*w, a);
     }
     if (a)
-        a->teardown();
+        pab_allocator_stop(a);
+    pab_allocator_free(a);
     free(rec_table);
     return failures ? 1 : 0;
 }

@@ -1,0 +1,34 @@
+# Included by ctest at start (TEST_INCLUDE_FILES): asks the conformance
+# program for every allocator of a default run ("NAME preload|dlopen|-
+# LIBRARY|-" per line) and adds its tests:
+#   allocators.conformance.NAME     the conformance checks
+#   allocators.absent_library.NAME  hidden library => reported unavailable
+#   workloads_under_NAME            every workload's quick pass, in-process
+#                                   allocators only (a preloaded one cannot
+#                                   be loaded into test_workloads)
+execute_process(COMMAND "${PAB_CONFORMANCE}" --list OUTPUT_VARIABLE pab_listing RESULT_VARIABLE pab_rc)
+if(NOT pab_rc EQUAL 0)
+  add_test(allocators.discovery "${PAB_CONFORMANCE}" --list)
+  return()
+endif()
+string(REPLACE "\n" ";" pab_lines "${pab_listing}")
+foreach(pab_line IN LISTS pab_lines)
+  if(pab_line STREQUAL "")
+    continue()
+  endif()
+  string(REPLACE " " ";" pab_fields "${pab_line}")
+  list(GET pab_fields 0 pab_name)
+  list(GET pab_fields 1 pab_how)
+  list(GET pab_fields 2 pab_library)
+  add_test(allocators.conformance.${pab_name} "${PAB_CONFORMANCE}" ${pab_name})
+  set_tests_properties(allocators.conformance.${pab_name} PROPERTIES SKIP_RETURN_CODE 77)
+  if(NOT pab_library STREQUAL "-")
+    add_test(allocators.absent_library.${pab_name} sh "${PAB_TESTS_DIR}/absent_library.sh"
+      "${PAB_CONFORMANCE}" ${pab_name} ${pab_library} "${PAB_PYALLOCBENCH}")
+    set_tests_properties(allocators.absent_library.${pab_name} PROPERTIES SKIP_RETURN_CODE 77)
+  endif()
+  if(NOT pab_how STREQUAL "preload")
+    add_test(workloads_under_${pab_name} "${PAB_TEST_WORKLOADS}" alloc ${pab_name})
+    set_tests_properties(workloads_under_${pab_name} PROPERTIES SKIP_RETURN_CODE 77)
+  endif()
+endforeach()

@@ -1,0 +1,15 @@
+/*
+ * list.h: every workload, one line each, in the order --list shows them and
+ * a default run measures them. PAB_WORKLOAD(name) stands for the constant
+ * `pab_<name>` that a file of workloads/ defines. The build compiles every
+ * .c of this folder, so that file and this line are all a workload takes.
+ */
+PAB_WORKLOAD(small_objects)
+PAB_WORKLOAD(string_concat)
+PAB_WORKLOAD(generator)
+PAB_WORKLOAD(list)
+PAB_WORKLOAD(slots_vs_dict)
+PAB_WORKLOAD(dict_growth)
+PAB_WORKLOAD(fragmentation)
+PAB_WORKLOAD(cycles)
+PAB_WORKLOAD(trace_replay)
