@@ -2,7 +2,7 @@
  * cpython_sizes.h: the CPython 3.11 (64-bit Linux) facts several workloads
  * share: request sizes of its objects and its growth policies. Each says
  * where it comes from; "traced" means checked against /usr/bin/python3
- * (3.11.2) with PYTHONMALLOC=malloc and tests/workloads/pytrace_preload.c.
+ * (3.11.2) with PYTHONMALLOC=malloc and workloads/traces/record_preload.c.
  *
  * Not modelled, on purpose: CPython's free lists (Objects/floatobject.c keeps
  * 100 floats, tupleobject.c 2000 tuples per length below 20, listobject.c
@@ -34,6 +34,8 @@ enum {
      * bits; -5..256 are cached and never allocated. */
     PY_INT_MEDIUM = 32,
     PY_INT_DIGIT_BITS = 30,
+    /* Objects/longobject.c: _PY_NSMALLPOSINTS - 1, the largest cached int. */
+    PY_INT_CACHE_MAX = 256,
     PY_FLOAT = 24, /* Include/cpython/floatobject.h PyFloatObject */
 
     /* Include/cpython/tupleobject.h: PyVarObject + 8 per item; GC. */
@@ -147,7 +149,7 @@ static inline size_t py_set_table_for(size_t minused)
  * cached small ints. */
 static inline size_t py_int_size(uint64_t v)
 {
-    if (v <= 256)
+    if (v <= PY_INT_CACHE_MAX)
         return 0;
     if (v < ((uint64_t)1 << PY_INT_DIGIT_BITS))
         return PY_INT_MEDIUM;
@@ -155,6 +157,12 @@ static inline size_t py_int_size(uint64_t v)
     for (; v; v >>= PY_INT_DIGIT_BITS)
         digits++;
     return PY_VAR_HEAD + 4 * digits;
+}
+
+/* How many of the ints 0 .. n-1 are allocated (the rest are cached). */
+static inline uint64_t py_ints_allocated_below(uint64_t n)
+{
+    return n > PY_INT_CACHE_MAX + 1 ? n - PY_INT_CACHE_MAX - 1 : 0;
 }
 
 #endif

@@ -99,7 +99,6 @@ enum {
     KEEP_ONE_IN = 10,
     CLEAR_EVERY = 2500,
     NODE_ATTRS = 2,
-    INT_CACHE_MAX = 256,
 };
 
 static const long gc_thresholds[GENERATIONS] = {700, 10, 10};
@@ -378,7 +377,7 @@ typedef struct program {
 static int loop_turn(const pab_ctx *c, program *p, uint64_t i)
 {
     pyo *i_obj = pyo_int(c, i);
-    if (!i_obj && i > INT_CACHE_MAX)
+    if (!i_obj && i > PY_INT_CACHE_MAX)
         return -1;
     pyo_decref(c, p->i_obj);
     p->i_obj = i_obj;
@@ -453,7 +452,7 @@ static uint64_t cycles_expected_ops(uint64_t n, uint64_t seed)
             kept = 0;
         }
     }
-    uint64_t past_cache = n > INT_CACHE_MAX + 1 ? n - INT_CACHE_MAX - 1 : 0;
+    uint64_t past_cache = py_ints_allocated_below(n);
     return ops + keep_list_ops(kept) + 2 * past_cache;
 }
 

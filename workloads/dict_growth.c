@@ -32,7 +32,7 @@
 #include "pab_rng.h"
 #include "pyobj.h"
 
-enum { LOG2_MAX_SIZE = 14, INT_CACHE_MAX = 256, SET_FIRST_RESIZE = 5 };
+enum { LOG2_MAX_SIZE = 14, SET_FIRST_RESIZE = 5 };
 
 static uint64_t round_size(pab_rng *r)
 {
@@ -59,7 +59,7 @@ static int fill_dict(const pab_ctx *c, pyo *d, uint64_t n)
 {
     for (uint64_t k = 0; k < n; k++) {
         pyo *key = pyo_int(c, k);
-        if (!key && k > INT_CACHE_MAX)
+        if (!key && k > PY_INT_CACHE_MAX)
             return -1;
         if (pyo_dict_insert(c, d, key, pyo_incref(key)) != 0) {
             pyo_decref(c, key);
@@ -74,7 +74,7 @@ static int fill_set(const pab_ctx *c, pyo *s, uint64_t n)
 {
     for (uint64_t k = 0; k < n; k++) {
         pyo *key = pyo_int(c, k);
-        if (!key && k > INT_CACHE_MAX)
+        if (!key && k > PY_INT_CACHE_MAX)
             return -1;
         if (pyo_set_add(c, s, key) != 0)
             return -1;
@@ -111,7 +111,7 @@ static uint64_t dict_growth_expected_ops(uint64_t rounds, uint64_t seed)
     uint64_t ops = 0;
     for (uint64_t i = 0; i < rounds; i++) {
         uint64_t n = round_size(&r);
-        uint64_t ints = n > INT_CACHE_MAX + 1 ? n - INT_CACHE_MAX - 1 : 0;
+        uint64_t ints = py_ints_allocated_below(n);
         ops += 2 * (2 + 2 * ints) + pyo_dict_growth_ops(n) + (n > 0) + pyo_set_growth_ops(n) +
                (n >= SET_FIRST_RESIZE);
     }

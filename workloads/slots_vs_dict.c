@@ -38,7 +38,7 @@
 #include "pab_rng.h"
 #include "pyobj.h"
 
-enum { NATTRS = 3, INT_CACHE_MAX = 256 };
+enum { NATTRS = 3 };
 
 static pyo *make_instance(const pab_ctx *c, int with_dict, pyo *i_obj)
 {
@@ -62,7 +62,7 @@ static int slots_vs_dict_run(const pab_ctx *c)
     for (uint64_t i = 0; i < c->scale && rc == 0; i++) {
         int with_dict = (int)(pab_rng_next(&r) >> 63);
         pyo *i_obj = pyo_int(c, i);
-        if (!i_obj && i > INT_CACHE_MAX) {
+        if (!i_obj && i > PY_INT_CACHE_MAX) {
             rc = -1;
             break;
         }
@@ -89,7 +89,7 @@ static uint64_t slots_vs_dict_expected_ops(uint64_t n, uint64_t seed)
     uint64_t d = 0;
     for (uint64_t i = 0; i < n; i++)
         d += pab_rng_next(&r) >> 63;
-    uint64_t ints = n > INT_CACHE_MAX + 1 ? n - INT_CACHE_MAX - 1 : 0;
+    uint64_t ints = py_ints_allocated_below(n);
     return 2 * (2 * d + (n - d) + ints + 2) + pyo_list_growth_ops(d) + pyo_list_growth_ops(n - d) +
            (d > 0) + (n - d > 0);
 }

@@ -40,7 +40,7 @@
  */
 #include "pyobj.h"
 
-enum { ROW_ITEMS = 5, INT_CACHE_MAX = 256, POINT_ATTRS = 2 };
+enum { ROW_ITEMS = 5, POINT_ATTRS = 2 };
 
 static size_t decimal_digits(uint64_t v)
 {
@@ -90,7 +90,7 @@ static pyo *make_point(const pab_ctx *c, pyo *i_obj)
 static int append_row(const pab_ctx *c, pyo *rows, uint64_t i)
 {
     pyo *i_obj = pyo_int(c, i);
-    if (!i_obj && i > INT_CACHE_MAX)
+    if (!i_obj && i > PY_INT_CACHE_MAX)
         return -1;
     pyo *parts[ROW_ITEMS] = {NULL};
     int ok = 1;
@@ -136,7 +136,7 @@ static uint64_t small_objects_expected_ops(uint64_t n, uint64_t seed)
 {
     (void)seed;
     uint64_t past_zero = n > 1 ? n - 1 : 0;
-    uint64_t past_cache = n > INT_CACHE_MAX + 1 ? n - INT_CACHE_MAX - 1 : 0;
+    uint64_t past_cache = py_ints_allocated_below(n);
     return 16 * n + 2 * past_zero + 2 * past_cache + pyo_list_growth_ops(n) + 2 + (n > 0);
 }
 
