@@ -70,15 +70,7 @@ class TapReporter : public benchmark::BenchmarkReporter {
         r.name = name.c_str();
         r.aggregate = run.run_type == Run::RT_Aggregate ? run.aggregate_name.c_str() : nullptr;
         r.error = run.error_occurred ? run.error_message.c_str() : nullptr;
-        r.iterations = run.iterations;
         r.real_ns = per_iteration_ns(run.GetAdjustedRealTime(), run.time_unit);
-        r.cpu_ns = per_iteration_ns(run.GetAdjustedCPUTime(), run.time_unit);
-        for (const auto &counter : run.counters) {
-            if (r.ncounters == PAB_SHIM_MAX_COUNTERS)
-                break;
-            r.counter_names[r.ncounters] = counter.first.c_str();
-            r.counter_values[r.ncounters++] = counter.second.value;
-        }
         on_result_(&r, user_);
     }
 

@@ -35,19 +35,12 @@ enum {
     PAB_SHIM_INVERT = (int)(1u << 31),     /* 1/x, applied last */
 };
 
-enum { PAB_SHIM_MAX_COUNTERS = 16 };
-
 /* One run as Google Benchmark reports it. Strings live until the callback returns. */
 typedef struct pab_shim_result {
     const char *name;      /* as in the JSON, e.g. "small_objects/scale:100/seed:1/real_time" */
     const char *aggregate; /* NULL for a repetition, else "mean", "median", ... */
     const char *error;     /* NULL unless the run was skipped with an error */
-    int64_t iterations;
     double real_ns;        /* real time per iteration */
-    double cpu_ns;         /* CPU time per iteration */
-    int ncounters;         /* user counters, as finished by Google Benchmark */
-    const char *counter_names[PAB_SHIM_MAX_COUNTERS];
-    double counter_values[PAB_SHIM_MAX_COUNTERS];
 } pab_shim_result;
 
 typedef void (*pab_shim_on_result)(const pab_shim_result *result, void *user);
