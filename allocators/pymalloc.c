@@ -17,6 +17,12 @@ static void pab_pymalloc_stats(const pab_allocator *self, pab_stats *out)
     pab_stats_add(out, "pools_used", (double)s.pools_used);
     pab_stats_add(out, "pools_free", (double)s.pools_free);
     pab_stats_add(out, "blocks_available_bytes", (double)s.blocks_available_bytes);
+    /* The same names as cpython's counters, so stats.csv compares the two. */
+    pab_stats_add(out, "pool_header_bytes", (double)s.pool_header_bytes);
+    pab_stats_add(out, "quantization_bytes", (double)s.quantization_bytes);
+    pab_stats_add(out, "arena_alignment_bytes", (double)s.arena_alignment_bytes);
+    pab_stats_add(out, "radix_nodes_mid", (double)s.radix_nodes_mid);
+    pab_stats_add(out, "radix_nodes_bottom", (double)s.radix_nodes_bottom);
 }
 
 static const char *pab_pymalloc_version(const pab_allocator *self)

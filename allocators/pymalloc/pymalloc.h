@@ -27,6 +27,9 @@ typedef struct pymalloc_stats {
     size_t pools_free;               /* carved pools on arenas' free lists, plus never-carved ones */
     size_t blocks_allocated_bytes;   /* bytes in blocks handed out */
     size_t blocks_available_bytes;   /* bytes in free blocks of used pools */
+    size_t pool_header_bytes;        /* the headers of used pools */
+    size_t quantization_bytes;       /* pool tails too small for one more block */
+    size_t arena_alignment_bytes;    /* a pool per arena not on a pool boundary */
     size_t radix_nodes_mid;          /* radix-tree interior nodes */
     size_t radix_nodes_bottom;       /* radix-tree leaves */
 } pymalloc_stats;

@@ -84,6 +84,9 @@ void pymalloc_get_stats(pymalloc_stats *out)
         .pools_free = c.free_pools,
         .blocks_allocated_bytes = b.allocated,
         .blocks_available_bytes = b.available,
+        .pool_header_bytes = b.pool_headers,
+        .quantization_bytes = b.quantization,
+        .arena_alignment_bytes = c.arena_alignment,
         .radix_nodes_mid = pym_radix_mid_count,
         .radix_nodes_bottom = pym_radix_bot_count,
     };

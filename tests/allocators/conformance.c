@@ -9,6 +9,9 @@
  *       only initialises it and checks who serves malloc, like
  *       `pab-child --probe`: prints the version and exits 0, or prints
  *       "NAME unavailable: why" on stderr and exits 3.
+ *   pab-allocator-conformance --counters NAME
+ *       prints the names of the counters its statistics hold, one a line,
+ *       so that two allocators' can be compared (pymalloc against cpython).
  *   pab-allocator-conformance --list
  *       prints every allocator of a default run, one line each:
  *       "NAME preload|dlopen|- LIBRARY|-". ctest discovers the tests from it
@@ -347,6 +350,20 @@ static int probe(const char *name, char **argv)
     return 0;
 }
 
+static int print_counters(const char *name, char **argv)
+{
+    tested = make_or_exit(name);
+    ensure_preloaded(tested, argv);
+    start(tested);
+    void *block = tested->malloc(24);
+    pab_stats s;
+    pab_allocator_stats(tested, &s);
+    for (int i = 0; i < s.ncounters; i++)
+        printf("%s\n", s.counters[i].name);
+    tested->free(block);
+    return 0;
+}
+
 static int list_defaults(void)
 {
     for (const char *const *spec = pab_allocator_defaults(); *spec; spec++) {
@@ -391,10 +408,12 @@ int main(int argc, char **argv)
 {
     if (argc >= 3 && strcmp(argv[1], "--probe") == 0)
         return probe(argv[2], argv);
+    if (argc == 3 && strcmp(argv[1], "--counters") == 0)
+        return print_counters(argv[2], argv);
     if (argc == 2 && strcmp(argv[1], "--list") == 0)
         return list_defaults();
     if (argc >= 2 && argv[1][0] != '-')
         return conform(argc, argv);
-    fprintf(stderr, "usage: %s NAME [--mib=N] | --probe NAME | --list\n", argv[0]);
+    fprintf(stderr, "usage: %s NAME [--mib=N] | --probe NAME | --counters NAME | --list\n", argv[0]);
     return 2;
 }
