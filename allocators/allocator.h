@@ -68,6 +68,8 @@ struct pab_allocator {
     /* A reference point rather than a choice a runtime would make (bump):
      * reports leave it out of their "fastest" and "smallest" verdicts. */
     bool floor;
+    /* Made for the suite's own checks: never in a default run. */
+    bool test_only;
 
     /* Optional. NULL on success; otherwise a static message saying why it
      * cannot run here. May fill in the instance's entries. */
@@ -96,7 +98,7 @@ struct pab_allocator {
 extern const pab_allocator *const pab_allocator_kinds[];
 
 /* The specs a run takes when --allocator is not given, NULL-terminated:
- * every kind, then pymalloc over each preloaded kind. */
+ * every kind but the test-only ones, then pymalloc over each preloaded kind. */
 const char *const *pab_allocator_defaults(void);
 
 /* A new instance from a spec: a kind's name or FRONT+BELOW. NULL with one

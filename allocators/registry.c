@@ -36,7 +36,8 @@ const char *const *pab_allocator_defaults(void)
         return specs;
     size_t n = 0, nl = 0;
     for (const pab_allocator *const *k = pab_allocator_kinds; *k; k++)
-        specs[n++] = (*k)->name;
+        if (!(*k)->test_only)
+            specs[n++] = (*k)->name;
     for (const pab_allocator *const *k = pab_allocator_kinds; *k; k++)
         if ((*k)->preload) {
             snprintf(layered[nl], sizeof layered[nl], "%s%c%s", PAB_LAYERED_FRONT, PAB_LAYER_SEPARATOR,
@@ -52,6 +53,9 @@ static void list_kinds(char *out, size_t len)
     out[0] = '\0';
     for (const char *const *s = pab_allocator_defaults(); *s && used < len; s++)
         used += (size_t)snprintf(out + used, len - used, "%s%s", s == pab_allocator_defaults() ? "" : ", ", *s);
+    for (const pab_allocator *const *k = pab_allocator_kinds; *k && used < len; k++)
+        if ((*k)->test_only)
+            used += (size_t)snprintf(out + used, len - used, ", %s", (*k)->name);
 }
 
 static pab_allocator *copy_kind(const pab_allocator *kind)

@@ -11,6 +11,7 @@
 #include "meter.h"
 #include "output.h"
 #include "shim.h"
+#include "syscalls.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -24,7 +25,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-enum { MAX_REPETITIONS = 1024, MAX_ARGS = 256 };
+enum { MAX_ARGS = 256 };
 
 /* The outputs, renamed in contract order: figures last. */
 static char final_paths[PAB_FILE_COUNT][PATH_MAX], temp_paths[PAB_FILE_COUNT][PATH_MAX];
@@ -44,9 +45,9 @@ __attribute__((format(printf, 2, 3))) static _Noreturn void die(int status, cons
 }
 
 typedef struct child_args {
-    bool probe;
+    bool probe, series, markers, count;
     const char *allocator, *workload, *out;
-    const char *scale, *seed;
+    const char *scale, *seed, *passes;
     int gb_argc; /* argv[0] and the --benchmark_* flags, for Google Benchmark */
     char **gb_argv;
 } child_args;
@@ -71,6 +72,14 @@ static void parse_args(int argc, char **argv, child_args *a)
         const char *arg = argv[i], *v;
         if (strcmp(arg, "--probe") == 0)
             a->probe = true;
+        else if (strcmp(arg, "--series") == 0)
+            a->series = true;
+        else if (strcmp(arg, "--markers") == 0)
+            a->markers = true;
+        else if (strcmp(arg, "--count") == 0)
+            a->count = true;
+        else if ((v = option_value(arg, "--passes")))
+            a->passes = v;
         else if ((v = option_value(arg, "--allocator")))
             a->allocator = v;
         else if ((v = option_value(arg, "--workload")))
@@ -109,18 +118,36 @@ static pab_allocator *make_allocator(const char *spec)
     return a;
 }
 
-/* Why the library in LD_PRELOAD is not the allocator's own, or NULL. The
+/* Whether one LD_PRELOAD entry may be there: the allocator's own library,
+ * or, in a --count child, what valgrind preloads into the process it runs
+ * (callgrind replaces no malloc). */
+static bool allowed_preload(const pab_allocator *a, const char *entry, size_t len, bool under_valgrind)
+{
+    static const char valgrind_own[] = "/vgpreload_";
+    if (a->preload && strlen(a->preload) == len && strncmp(entry, a->preload, len) == 0)
+        return true;
+    const char *hit = strstr(entry, valgrind_own);
+    return under_valgrind && hit && hit < entry + len;
+}
+
+/* Why the libraries in LD_PRELOAD are not the allocator's own, or NULL. The
  * parent refuses an inherited LD_PRELOAD; this also catches one a wrapper
  * or a user running the child by hand put there, which would otherwise
  * measure another malloc under this allocator's name. */
-static const char *environment_problem(const pab_allocator *a)
+static const char *environment_problem(const pab_allocator *a, bool under_valgrind)
 {
     static char why[PATH_MAX + 200];
     const char *preload = getenv("LD_PRELOAD");
-    if (preload && *preload && (!a->preload || strcmp(preload, a->preload) != 0))
-        snprintf(why, sizeof why, "LD_PRELOAD=%s would serve malloc instead of %s's own (%s)", preload,
-                 a->name, a->preload ? a->preload : "none");
-    return why[0] ? why : NULL;
+    for (const char *entry = preload; entry && *entry;) {
+        size_t len = strcspn(entry, ": ");
+        if (len && !allowed_preload(a, entry, len, under_valgrind)) {
+            snprintf(why, sizeof why, "LD_PRELOAD=%s would serve malloc instead of %s's own (%s)", preload,
+                     a->name, a->preload ? a->preload : "none");
+            return why;
+        }
+        entry += len + (entry[len] != '\0');
+    }
+    return NULL;
 }
 
 /* Why the preloaded library is not the one serving malloc, or NULL. */
@@ -146,9 +173,9 @@ static const char *preload_problem(const pab_allocator *a)
     return why;
 }
 
-static void start_allocator(pab_allocator *a)
+static void start_allocator(pab_allocator *a, bool under_valgrind)
 {
-    const char *why = environment_problem(a);
+    const char *why = environment_problem(a, under_valgrind);
     if (!why)
         why = pab_allocator_start(a);
     if (!why)
@@ -191,7 +218,7 @@ static int probe(const child_args *args)
     pab_allocator *a = make_allocator(args->allocator);
     if (args->workload || args->scale || args->seed || args->out || args->gb_argc > 1)
         die(PAB_CHILD_USAGE, "--probe takes only --allocator=NAME");
-    start_allocator(a);
+    start_allocator(a, false);
     if (!serves_requests(a, probe_sizes, sizeof probe_sizes / sizeof probe_sizes[0]))
         die(PAB_CHILD_UNAVAILABLE, "%s: the allocator does not serve requests", a->name);
     printf("%s\n", a->version(a));
@@ -212,33 +239,55 @@ static void make_paths(const char *prefix)
     }
 }
 
-/* What the timed pass needs and what comes back from it. */
+/* What the timed passes need, and what comes back from them. */
 typedef struct timed_run {
     const pab_allocator *alloc;
     const pab_workload *workload;
     uint64_t scale, seed, ops_per_pass;
-    int repetitions;
-    double ns_per_op[MAX_REPETITIONS];
+    pab_perf perf;
+    uint64_t counters[PAB_PERF_COUNT]; /* summed over the repetitions */
+    int started;                       /* repetitions whose loop ran */
+    pab_timing timing;
     char error[256];
 } timed_run;
 
-/* One benchmark iteration is one full pass. The meter only counts, so the
- * loop holds nothing but the workload and its allocator calls. */
+/* One benchmark iteration is one full pass, and every repetition runs the
+ * same fixed number of them. The meter only counts, so the loop holds
+ * nothing but the workload and its allocator calls; faults and counters are
+ * read once around the loop. */
 static void timed_pass(pab_shim_state *state, void *user)
 {
     timed_run *t = user;
     pab_meter meter = pab_meter_timed();
     pab_ctx ctx = {.alloc = t->alloc, .meter = &meter, .seed = t->seed, .scale = t->scale};
+    int64_t minor0, major0, minor1, major1;
+    uint64_t before[PAB_PERF_COUNT], after[PAB_PERF_COUNT];
+    if (t->started == PAB_MAX_REPETITIONS) {
+        pab_shim_skip_with_error(state, "too many repetitions");
+        return;
+    }
+    if (t->perf.open)
+        pab_perf_read(&t->perf, before);
+    pab_page_faults(&minor0, &major0);
     while (pab_shim_keep_running(state))
         if (t->workload->run(&ctx) != 0) {
             pab_shim_skip_with_error(state, "the allocator returned NULL");
             return;
         }
-    uint64_t expected = t->ops_per_pass * (uint64_t)pab_shim_iterations(state);
-    if (meter.ops != expected) {
+    pab_page_faults(&minor1, &major1);
+    if (t->perf.open) {
+        pab_perf_read(&t->perf, after);
+        for (int i = 0; i < PAB_PERF_COUNT; i++)
+            t->counters[i] += after[i] - before[i];
+    }
+    double passes = (double)pab_shim_iterations(state);
+    if (meter.ops != t->ops_per_pass * (uint64_t)passes) {
         pab_shim_skip_with_error(state, "passes differ in their number of operations");
         return;
     }
+    t->timing.minor_faults[t->started] = (double)(minor1 - minor0) / passes;
+    t->timing.major_faults[t->started] = (double)(major1 - major0) / passes;
+    t->started++;
     pab_shim_set_items_processed(state, (int64_t)meter.ops);
     pab_shim_set_counter(state, "ops_per_pass", (double)t->ops_per_pass, 0);
     /* An inverted rate is seconds per op; counting ops in billions makes it ns. */
@@ -250,37 +299,15 @@ static void timed_pass(pab_shim_state *state, void *user)
 static void take_repetition(const pab_shim_result *r, void *user)
 {
     timed_run *t = user;
+    pab_timing *timing = &t->timing;
     if (r->error)
         snprintf(t->error, sizeof t->error, "%s: %s", r->name, r->error);
-    else if (r->aggregate)
-        return;
-    else if (t->repetitions == MAX_REPETITIONS)
-        snprintf(t->error, sizeof t->error, "more than %d repetitions", MAX_REPETITIONS);
-    else
-        t->ns_per_op[t->repetitions++] = r->real_ns / (double)t->ops_per_pass;
+    else if (!r->aggregate && timing->repetitions < t->started)
+        timing->ns_per_op[timing->repetitions++] = r->real_ns / (double)t->ops_per_pass;
 }
 
-static int compare_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static pab_timing summarise(timed_run *t)
-{
-    int n = t->repetitions;
-    double *v = t->ns_per_op;
-    qsort(v, (size_t)n, sizeof *v, compare_doubles);
-    return (pab_timing){
-        .repetitions = n,
-        .ns_per_op = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2,
-        .ns_per_op_spread = v[n - 1] - v[0],
-    };
-}
-
-/* The memory pass ended with a trim: without one untimed pass first, the
- * first timed iteration would pay for faulting the heap back in, and Google
- * Benchmark would size every repetition's iteration count on that slow pass. */
+/* The cold pass ended with a trim: without one untimed pass first, the
+ * first timed repetition would pay for faulting the heap back in. */
 static void warm_up(const timed_run *t)
 {
     pab_meter meter = pab_meter_timed();
@@ -292,29 +319,126 @@ static void warm_up(const timed_run *t)
 static void run_timed(timed_run *t)
 {
     char name[256];
+    const char *why;
     warm_up(t);
+    pab_perf_open(&t->perf, &why);
     snprintf(name, sizeof name, "%s/scale:%" PRIu64 "/seed:%" PRIu64, t->workload->name,
              t->scale, t->seed);
-    pab_shim_register(name, NULL, 0, timed_pass, t);
+    pab_shim_register(name, NULL, 0, t->timing.passes, timed_pass, t);
     pab_shim_run(take_repetition, t);
     if (t->error[0])
         die(PAB_CHILD_FAILED, "timed pass failed: %s", t->error);
-    if (t->repetitions == 0)
+    if (t->timing.repetitions == 0 || t->timing.repetitions != t->started)
         die(PAB_CHILD_FAILED, "no repetition was timed (check --benchmark_filter and "
                              "--benchmark_*_aggregates_only)");
     if (access(temp_paths[PAB_FILE_JSON], F_OK) != 0)
         die(PAB_CHILD_FAILED, "Google Benchmark wrote no %s", temp_paths[PAB_FILE_JSON]);
+    t->timing.counters_known = t->perf.open;
+    double ops = (double)t->ops_per_pass * t->timing.passes * t->timing.repetitions;
+    for (int i = 0; i < PAB_PERF_COUNT; i++)
+        t->timing.counters_per_op[i] = (double)t->counters[i] / ops;
 }
 
-static void write_outputs(const pab_memory_pass *r, const pab_figures *figures, const char *version)
+/* For the system-call counts (syscalls.h): the markers around the cold
+ * pass's end and around one steady-state pass after an untimed one. */
+static void count_steady_pass(const timed_run *t)
 {
-    if (pab_write_series(temp_paths[PAB_FILE_SERIES], r) != 0 ||
-        pab_write_stats(temp_paths[PAB_FILE_STATS], r) != 0 ||
-        pab_write_figures(temp_paths[PAB_FILE_FIGURES], figures, version) != 0)
-        die(PAB_CHILD_FAILED, "cannot write the files of --out: %s", strerror(errno));
+    pab_syscall_marker();
+    warm_up(t);
+    pab_syscall_marker();
+    warm_up(t);
+    pab_syscall_marker();
+}
+
+/* Google Benchmark's warnings, from the context of the JSON it wrote: a
+ * debug build of the library, and CPU frequency scaling. */
+static void read_gbench_warnings(pab_notes *notes)
+{
+    static char text[1 << 16];
+    FILE *f = fopen(temp_paths[PAB_FILE_JSON], "r");
+    size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
+    if (f)
+        fclose(f);
+    text[n] = '\0';
+    const char *build = strstr(text, "\"library_build_type\": \"");
+    if (build)
+        snprintf(notes->text[PAB_NOTE_gbench_build_type], PAB_NOTE_MAX, "%.*s",
+                 (int)strcspn(build + 23, "\""), build + 23);
+    const char *scaling = strstr(text, "\"cpu_scaling_enabled\": ");
+    if (scaling)
+        snprintf(notes->text[PAB_NOTE_cpu_scaling], PAB_NOTE_MAX, "%s",
+                 strncmp(scaling + 23, "true", 4) == 0 ? "enabled" : "disabled");
+}
+
+/* Writes the files under their temporary names, then renames them in the
+ * contract's order, so the last one (the marker of success) comes last. */
+static void publish(const bool *written)
+{
     for (int i = 0; i < PAB_FILE_COUNT; i++)
-        if (rename(temp_paths[i], final_paths[i]) != 0)
+        if (written[i] && rename(temp_paths[i], final_paths[i]) != 0)
             die(PAB_CHILD_FAILED, "cannot rename %s: %s", temp_paths[i], strerror(errno));
+}
+
+static void write_measurement(const pab_memory_pass *cold, const timed_run *t, const pab_notes *notes)
+{
+    pab_figures figures;
+    pab_figures_fill(&figures, cold, &t->timing);
+    if (pab_write_samples(temp_paths[PAB_FILE_SAMPLES], cold, &t->timing) != 0 ||
+        pab_write_stats(temp_paths[PAB_FILE_STATS], cold) != 0 ||
+        pab_write_figures(temp_paths[PAB_FILE_FIGURES], &figures, notes) != 0)
+        die(PAB_CHILD_FAILED, "cannot write the files of --out: %s", strerror(errno));
+    bool written[PAB_FILE_COUNT] = {[PAB_FILE_JSON] = true, [PAB_FILE_SAMPLES] = true,
+                                    [PAB_FILE_STATS] = true, [PAB_FILE_FIGURES] = true};
+    publish(written);
+}
+
+static void write_series(const pab_memory_pass *r)
+{
+    if (pab_write_series(temp_paths[PAB_FILE_SERIES], r) != 0)
+        die(PAB_CHILD_FAILED, "cannot write the files of --out: %s", strerror(errno));
+    bool written[PAB_FILE_COUNT] = {[PAB_FILE_SERIES] = true};
+    publish(written);
+}
+
+/* ---- --count: the pass callgrind counts (callgrind.h) ---- */
+
+static const pab_allocator *pab_counted_real;
+
+__attribute__((noinline)) void *pab_counted_malloc(size_t size) { return pab_counted_real->malloc(size); }
+
+__attribute__((noinline)) void *pab_counted_realloc(void *ptr, size_t size)
+{
+    return pab_counted_real->realloc(ptr, size);
+}
+
+__attribute__((noinline)) void pab_counted_free(void *ptr) { pab_counted_real->free(ptr); }
+
+/* Not static, and never inlined: callgrind toggles collection on its name. */
+__attribute__((noinline)) uint64_t pab_counted_pass(const timed_run *t, const pab_allocator *counted)
+{
+    pab_meter meter = pab_meter_timed();
+    pab_ctx ctx = {.alloc = counted, .meter = &meter, .seed = t->seed, .scale = t->scale};
+    return t->workload->run(&ctx) == 0 ? meter.ops : 0;
+}
+
+/* One untimed pass, then the counted one through the trampolines; writes
+ * PREFIX.count ("ops=N"). */
+static void count_pass(const timed_run *t)
+{
+    pab_allocator counted = *t->alloc;
+    counted.malloc = pab_counted_malloc;
+    counted.realloc = pab_counted_realloc;
+    counted.free = pab_counted_free;
+    pab_counted_real = t->alloc;
+    warm_up(t);
+    uint64_t ops = pab_counted_pass(t, &counted);
+    if (ops == 0)
+        die(PAB_CHILD_FAILED, "the allocator returned NULL during the counted pass");
+    FILE *f = fopen(temp_paths[PAB_FILE_COUNTED], "w");
+    if (!f || fprintf(f, "ops=%" PRIu64 "\n", ops) < 0 || fclose(f) != 0)
+        die(PAB_CHILD_FAILED, "cannot write the files of --out: %s", strerror(errno));
+    bool written[PAB_FILE_COUNT] = {[PAB_FILE_COUNTED] = true};
+    publish(written);
 }
 
 /* Google Benchmark's flags plus the two that send its JSON to our temp file. */
@@ -326,11 +450,8 @@ static void add_json_flags(child_args *a)
     a->gb_argv[a->gb_argc++] = "--benchmark_out_format=json";
 }
 
-static int measure(child_args *args)
+static const pab_workload *find_workload(const child_args *args)
 {
-    static pab_memory_pass memory;
-    static timed_run timed;
-    pab_allocator *a = make_allocator(args->allocator);
     if (!args->workload || !args->scale || !args->seed || !args->out)
         die(PAB_CHILD_USAGE, "missing --%s", !args->workload ? "workload=NAME"
                                          : !args->scale  ? "scale=N"
@@ -339,34 +460,65 @@ static int measure(child_args *args)
     const pab_workload *w = pab_workload_find(args->workload);
     if (!w)
         die(PAB_CHILD_USAGE, "unknown workload '%s'", args->workload);
+    return w;
+}
+
+/* Checks now that --out can be written: Google Benchmark would find out only
+ * after the cold pass. */
+static void check_out(const char *out, pab_child_file probe_file)
+{
+    make_paths(out);
+    FILE *probe = fopen(temp_paths[probe_file], "w");
+    if (!probe || fclose(probe) != 0 || unlink(temp_paths[probe_file]) != 0)
+        die(PAB_CHILD_USAGE, "--out=%s: cannot write %s: %s", out, temp_paths[probe_file], strerror(errno));
+}
+
+static int measure(child_args *args)
+{
+    static pab_memory_pass memory;
+    static timed_run timed;
+    pab_allocator *a = make_allocator(args->allocator);
+    const pab_workload *w = find_workload(args);
     timed = (timed_run){.alloc = a, .workload = w, .scale = parse_count(args->scale, "scale"),
                         .seed = parse_count(args->seed, "seed")};
-    if (timed.scale == 0)
-        die(PAB_CHILD_USAGE, "--scale=0: a pass must do something");
-    make_paths(args->out);
-    /* Google Benchmark would find an unwritable --out only after the memory pass. */
-    FILE *probe_file = fopen(temp_paths[PAB_FILE_JSON], "w");
-    if (!probe_file || fclose(probe_file) != 0 || unlink(temp_paths[PAB_FILE_JSON]) != 0)
-        die(PAB_CHILD_USAGE, "--out=%s: cannot write %s: %s", args->out, temp_paths[PAB_FILE_JSON],
-             strerror(errno));
-    add_json_flags(args);
+    timed.timing.passes = args->passes ? (int)parse_count(args->passes, "passes") : 1;
+    if (timed.scale == 0 || timed.timing.passes < 1 || timed.timing.passes > 1000000)
+        die(PAB_CHILD_USAGE, "--scale and --passes must be at least 1 (and --passes at most 1000000)");
+    pab_child_file first = args->count ? PAB_FILE_COUNTED : args->series ? PAB_FILE_SERIES : PAB_FILE_JSON;
+    check_out(args->out, first);
+    if (first == PAB_FILE_JSON)
+        add_json_flags(args);
     /* Google Benchmark has said which arguments it refused, one line each. */
     if (pab_shim_init(&args->gb_argc, args->gb_argv) != 0)
         exit(PAB_CHILD_USAGE);
 
-    start_allocator(a);
+    start_allocator(a, args->count);
     if (!serves_requests(a, warm_sizes, sizeof warm_sizes / sizeof warm_sizes[0]))
         die(PAB_CHILD_UNAVAILABLE, "%s: the allocator does not serve requests", a->name);
-    if (pab_memory_pass_run(&memory, a, w, timed.scale, timed.seed) != 0)
-        die(PAB_CHILD_FAILED, "memory pass: %s", memory.error);
+    if (args->count) {
+        count_pass(&timed);
+        pab_allocator_stop(a);
+        pab_allocator_free(a);
+        return PAB_CHILD_OK;
+    }
+    if (args->markers)
+        pab_syscall_marker();
+    if (pab_memory_pass_run(&memory, a, w, timed.scale, timed.seed, args->series) != 0)
+        die(PAB_CHILD_FAILED, "%s pass: %s", args->series ? "series" : "cold", memory.error);
     if (memory.ops == 0)
         die(PAB_CHILD_FAILED, "workload %s made no allocator calls", w->name);
-    timed.ops_per_pass = memory.ops;
-    run_timed(&timed);
-    pab_timing timing = summarise(&timed);
-    pab_figures figures;
-    pab_figures_fill(&figures, &memory, &timing);
-    write_outputs(&memory, &figures, a->version(a));
+    if (args->series) {
+        if (args->markers)
+            count_steady_pass(&timed);
+        write_series(&memory);
+    } else {
+        pab_notes notes = {0};
+        timed.ops_per_pass = memory.ops;
+        run_timed(&timed);
+        snprintf(notes.text[PAB_NOTE_version], PAB_NOTE_MAX, "%s", a->version(a));
+        read_gbench_warnings(&notes);
+        write_measurement(&memory, &timed, &notes);
+    }
     pab_allocator_stop(a);
     pab_allocator_free(a);
     return PAB_CHILD_OK;

@@ -13,14 +13,20 @@
 #define PAB_STR_(x) #x
 #define PAB_STR(x) PAB_STR_(x)
 
-#define PAB_DEFAULT_REPETITIONS 5
-#define PAB_QUICK_REPETITIONS 3
-#define PAB_QUICK_MIN_TIME "0.01"
+#define PAB_DEFAULT_REPETITIONS 3
+#define PAB_QUICK_REPETITIONS 2
+#define PAB_DEFAULT_PROCESSES 5
+#define PAB_QUICK_PROCESSES 3
+#define PAB_MIN_PROCESSES 3
+/* Calls per timed repetition: a repetition times whole passes, as many as
+ * reach this, fixed per workload and scale (never per allocator). */
+#define PAB_REPETITION_OPS 2000000
+#define PAB_QUICK_REPETITION_OPS 200000
 #define PAB_DEFAULT_TIMEOUT 600
 #define PAB_DEFAULT_SEED 1
 #define PAB_QUICK_HELP                                                                                       \
-    "each workload at its quick scale, " PAB_STR(PAB_QUICK_REPETITIONS) " repetitions, "                      \
-    "--benchmark_min_time=" PAB_QUICK_MIN_TIME
+    "a smoke test: each workload at its quick scale, " PAB_STR(PAB_QUICK_PROCESSES) " processes of "          \
+    PAB_STR(PAB_QUICK_REPETITIONS) " repetitions"
 
 typedef struct pab_cli_error {
     char *text;
@@ -111,6 +117,7 @@ static int set_allocators(pab_options *o, const char *v, pab_cli_error *e)
     if (split_list(v, "allocator", &items, &n, e) != 0)
         return -1;
     int rc = make_allocators(o, (const char *const *)items, n, e);
+    o->allocators_given = true;
     free(items[0]);
     free(items);
     return rc;
@@ -163,6 +170,15 @@ static int set_repetitions(pab_options *o, const char *v, pab_cli_error *e)
     if (parse_count("repetitions", v, 1, 1000, &n, e))
         return -1;
     o->repetitions = (unsigned)n;
+    return 0;
+}
+
+static int set_processes(pab_options *o, const char *v, pab_cli_error *e)
+{
+    uint64_t n;
+    if (parse_count("processes", v, PAB_MIN_PROCESSES, PAB_MAX_PROCESSES, &n, e))
+        return -1;
+    o->processes = (unsigned)n;
     return 0;
 }
 
@@ -234,6 +250,19 @@ static int set_quick(pab_options *o, const char *v, pab_cli_error *e)
     return 0;
 }
 
+static int set_count(pab_options *o, const char *v, pab_cli_error *e)
+{
+    (void)v;
+#ifdef PAB_SANITIZE
+    return refuse(e, "--count runs the children under valgrind, which cannot run a sanitizer build: use the "
+                     "Release tree (./bench)");
+#else
+    (void)e;
+    o->count = true;
+    return 0;
+#endif
+}
+
 static int set_progress(pab_options *o, const char *v, pab_cli_error *e)
 {
     (void)v, (void)e;
@@ -261,7 +290,11 @@ static const pab_option pab_option_table[] = {
     {"list", NULL, "list every allocator (available or not, and why) and every workload, then exit",
      set_list},
     {"quick", NULL, PAB_QUICK_HELP, set_quick},
-    {"repetitions", "N", "timed repetitions per pair (default " PAB_STR(PAB_DEFAULT_REPETITIONS) ")",
+    {"processes", "N",
+     "fresh processes per pair, the unit of replication, run round-robin over the pairs (default "
+     PAB_STR(PAB_DEFAULT_PROCESSES) ", at least " PAB_STR(PAB_MIN_PROCESSES) ")",
+     set_processes},
+    {"repetitions", "N", "timed warm repetitions in each process (default " PAB_STR(PAB_DEFAULT_REPETITIONS) ")",
      set_repetitions},
     {"scale", "N", "run every workload at scale N instead of its own", set_scale},
     {"seed", "N", "seed of every workload's random sequence (default " PAB_STR(PAB_DEFAULT_SEED) ")",
@@ -274,6 +307,9 @@ static const pab_option pab_option_table[] = {
      set_memory_limit},
     {"env", "KEY=VALUE", "set KEY in every child's environment (repeatable; recorded in metadata.json)",
      add_env},
+    {"count", NULL,
+     "also count instructions per allocator call: one pass of each pair under callgrind (slow; Release only)",
+     set_count},
     {"progress", NULL, "report progress on stderr even when it is not a terminal", set_progress},
     {"help", NULL, "show this text (also -h)", set_help},
     {"version", NULL, "print the suite's version (its git commit) and exit", set_version},
@@ -288,6 +324,7 @@ static const struct {
     {"--benchmark_out", "the results folder keeps each child's JSON"},
     {"--benchmark_out_format", "the results folder keeps each child's JSON"},
     {"--benchmark_repetitions", "use --repetitions"},
+    {"--benchmark_min_time", "every repetition times a fixed number of passes (--repetitions, --scale)"},
 };
 
 static const pab_option *find_option(const char *arg, size_t name_len)
@@ -393,8 +430,8 @@ int pab_options_parse(int argc, char **argv, const char *default_out, pab_option
     }
     if (rc == 0 && !o->repetitions)
         o->repetitions = o->quick ? PAB_QUICK_REPETITIONS : PAB_DEFAULT_REPETITIONS;
-    if (rc == 0 && o->quick)
-        o->min_time = PAB_QUICK_MIN_TIME;
+    if (rc == 0 && !o->processes)
+        o->processes = o->quick ? PAB_QUICK_PROCESSES : PAB_DEFAULT_PROCESSES;
     return rc;
 }
 
@@ -413,6 +450,13 @@ uint64_t pab_options_scale(const pab_options *o, const pab_workload *w)
     if (o->scale)
         return o->scale;
     return o->quick ? w->quick_scale : w->default_scale;
+}
+
+uint64_t pab_options_passes(const pab_options *o, const pab_workload *w)
+{
+    uint64_t target = o->quick ? PAB_QUICK_REPETITION_OPS : PAB_REPETITION_OPS;
+    uint64_t ops = w->expected_ops(pab_options_scale(o, w), o->seed);
+    return ops >= target || ops == 0 ? 1 : (target + ops - 1) / ops;
 }
 
 void pab_options_print_help(FILE *f, const char *default_out)

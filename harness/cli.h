@@ -7,6 +7,7 @@
 
 #include "../allocators/allocator.h"
 #include "../workloads/workload.h"
+#include "results.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -15,11 +16,13 @@
 
 typedef struct pab_options {
     pab_allocator **allocators; /* chosen (instances, owned), in the order given */
+    bool allocators_given;      /* by --allocator, rather than the defaults */
     size_t nallocators;
     const pab_workload **workloads;
     size_t nworkloads;
-    bool list, help, version, quick, progress;
-    unsigned repetitions;
+    bool list, help, version, quick, progress, count;
+    unsigned processes;   /* measuring processes per pair */
+    unsigned repetitions; /* warm repetitions in each */
     uint64_t scale; /* 0: each workload's own (default or quick) scale */
     uint64_t seed;
     const char *out_dir;
@@ -29,7 +32,6 @@ typedef struct pab_options {
     size_t nenv;
     const char **bench_flags; /* --benchmark_* flags passed to every child */
     size_t nbench_flags;
-    const char *min_time; /* --benchmark_min_time for --quick, or NULL */
     int argc;
     char **argv;
 } pab_options;
@@ -44,5 +46,8 @@ void pab_options_print_help(FILE *f, const char *default_out);
 
 /* The scale a workload runs at under these options. */
 uint64_t pab_options_scale(const pab_options *o, const pab_workload *w);
+
+/* How many passes one timed repetition of the workload makes. */
+uint64_t pab_options_passes(const pab_options *o, const pab_workload *w);
 
 #endif

@@ -20,15 +20,27 @@ const char *const pab_child_file_header[PAB_FILE_COUNT] = {
 };
 
 const char *const pab_figure_name[PAB_FIG_COUNT] = {
-#define PAB_FIGURE_NAME(name, format) #name,
+#define PAB_FIGURE_NAME(name, format, aggregation) #name,
     PAB_FIGURES(PAB_FIGURE_NAME)
 #undef PAB_FIGURE_NAME
 };
 
-static const char *const pab_figure_printf[PAB_FIG_COUNT] = {
-#define PAB_FIGURE_FORMAT(name, format) format,
+const char *const pab_figure_printf[PAB_FIG_COUNT] = {
+#define PAB_FIGURE_FORMAT(name, format, aggregation) format,
     PAB_FIGURES(PAB_FIGURE_FORMAT)
 #undef PAB_FIGURE_FORMAT
+};
+
+const pab_aggregation pab_figure_aggregation[PAB_FIG_COUNT] = {
+#define PAB_FIGURE_AGGREGATION(name, format, aggregation) aggregation,
+    PAB_FIGURES(PAB_FIGURE_AGGREGATION)
+#undef PAB_FIGURE_AGGREGATION
+};
+
+const char *const pab_note_name[PAB_NOTE_COUNT] = {
+#define PAB_NOTE_NAME(name) #name,
+    PAB_NOTES(PAB_NOTE_NAME)
+#undef PAB_NOTE_NAME
 };
 
 /* ---- labels ---- */
@@ -85,15 +97,15 @@ void pab_figure_set(pab_figures *f, pab_figure which, double value)
     f->known[which] = isfinite(value);
 }
 
-void pab_figure_format(const pab_figures *f, pab_figure which, char *out, size_t len)
+void pab_figure_print(pab_figure which, bool known, double value, char *out, size_t len)
 {
-    if (f->known[which])
-        snprintf(out, len, pab_figure_printf[which], f->value[which]);
+    if (known)
+        snprintf(out, len, pab_figure_printf[which], value);
     else if (len)
         out[0] = '\0';
 }
 
-/* The version goes on one line whatever the allocator returns. */
+/* A note goes on one line whatever the allocator returns. */
 static void put_one_line(FILE *out, const char *text)
 {
     for (; *text; text++)
@@ -101,16 +113,26 @@ static void put_one_line(FILE *out, const char *text)
     fputc('\n', out);
 }
 
-int pab_figures_write(FILE *out, const pab_figures *f, const char *version)
+int pab_figures_write(FILE *out, const pab_figures *f, const pab_notes *notes)
 {
     char text[64];
     for (int i = 0; i < PAB_FIG_COUNT; i++) {
-        pab_figure_format(f, (pab_figure)i, text, sizeof text);
+        pab_figure_print((pab_figure)i, f->known[i], f->value[i], text, sizeof text);
         fprintf(out, "%s=%s\n", pab_figure_name[i], text);
     }
-    fputs(PAB_VERSION_KEY "=", out);
-    put_one_line(out, version ? version : "");
+    for (int i = 0; i < PAB_NOTE_COUNT; i++) {
+        fprintf(out, "%s=", pab_note_name[i]);
+        put_one_line(out, notes->text[i]);
+    }
     return ferror(out) ? -1 : 0;
+}
+
+static int note_index(const char *key)
+{
+    for (int i = 0; i < PAB_NOTE_COUNT; i++)
+        if (strcmp(pab_note_name[i], key) == 0)
+            return i;
+    return -1;
 }
 
 static int figure_index(const char *key)
@@ -129,8 +151,8 @@ static bool parse_number(const char *text, double *out)
     return *text && !*end && errno != ERANGE && isfinite(*out);
 }
 
-/* One key=value line into f; seen[] catches a figure given twice. */
-static int take_line(char *line, pab_figures *f, bool *seen, char *err, size_t errlen)
+/* One key=value line into f or notes; seen[] catches a figure given twice. */
+static int take_line(char *line, pab_figures *f, pab_notes *notes, bool *seen, char *err, size_t errlen)
 {
     char *eq = strchr(line, '=');
     if (!eq) {
@@ -139,8 +161,11 @@ static int take_line(char *line, pab_figures *f, bool *seen, char *err, size_t e
     }
     *eq = '\0';
     const char *value = eq + 1;
-    if (strcmp(line, PAB_VERSION_KEY) == 0)
+    int note = note_index(line);
+    if (note >= 0) {
+        snprintf(notes->text[note], PAB_NOTE_MAX, "%s", value);
         return 0;
+    }
     int i = figure_index(line);
     if (i < 0 || seen[i]) {
         snprintf(err, errlen, "child's figures %s '%.40s'", i < 0 ? "name an unknown figure" : "repeat",
@@ -158,13 +183,14 @@ static int take_line(char *line, pab_figures *f, bool *seen, char *err, size_t e
     return 0;
 }
 
-int pab_figures_parse(char *text, pab_figures *f, char *err, size_t errlen)
+int pab_figures_parse(char *text, pab_figures *f, pab_notes *notes, char *err, size_t errlen)
 {
     bool seen[PAB_FIG_COUNT] = {0};
     memset(f, 0, sizeof *f);
+    memset(notes, 0, sizeof *notes);
     for (char *save = text, *line; (line = strsep(&save, "\n")) != NULL;) {
         line[strcspn(line, "\r")] = '\0';
-        if (*line && take_line(line, f, seen, err, errlen) != 0)
+        if (*line && take_line(line, f, notes, seen, err, errlen) != 0)
             return -1;
     }
     for (int i = 0; i < PAB_FIG_COUNT; i++)

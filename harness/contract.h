@@ -56,13 +56,19 @@ bool pab_workload_label_valid(const char *label);
 bool pab_pair_stem(const char *allocator, const char *workload, char *out, size_t len);
 
 /* The child's files, PREFIX + suffix, with the first line each must have
- * (NULL: not a CSV of ours). PREFIX.figures is renamed into place last: its
- * presence means the child succeeded. */
+ * (NULL: not a CSV of ours). A measuring child writes JSON, SAMPLES, STATS
+ * and FIGURES; one run with --series writes SERIES alone, one with --count
+ * COUNTED alone ("ops=N"). The last file renamed into place (FIGURES, or the
+ * only one) means the child succeeded. */
 #define PAB_CHILD_FILES(X)                                                                       \
     X(JSON, ".json", NULL)                                                                       \
-    X(SERIES, ".series.csv", "ops,rss_bytes,live_bytes")                                         \
+    X(SAMPLES, ".samples.csv",                                                                   \
+      "pass,kind,ns_per_op,minor_faults,major_faults,peak_rss_bytes,final_rss_bytes,"            \
+      "trimmed_rss_bytes")                                                                       \
     X(STATS, ".stats.csv", "phase,counter,value")                                                \
-    X(FIGURES, ".figures", NULL)
+    X(FIGURES, ".figures", NULL)                                                                 \
+    X(SERIES, ".series.csv", "ops,rss_bytes,live_bytes")                                         \
+    X(COUNTED, ".count", NULL)
 
 typedef enum pab_child_file {
 #define PAB_CHILD_FILE_ENUM(id, suffix, header) PAB_FILE_##id,
@@ -75,50 +81,92 @@ extern const char *const pab_child_file_suffix[PAB_FILE_COUNT];
 extern const char *const pab_child_file_header[PAB_FILE_COUNT];
 
 /*
- * The figures, in results.csv's column order: name and how it is printed.
- * In PREFIX.figures each is a `name=value` line; an empty value is a figure
- * the child could not honestly give, left empty in results.csv too.
+ * How a figure of one process becomes the pair's, over its processes:
+ *   INTERVAL  the median, and NAME_lo, NAME_hi: the 95 % t-interval of the
+ *             geometric mean (stats.h), for times;
+ *   RANGE     the median, and NAME_min, NAME_max, for memory and counts,
+ *             which are nearly deterministic;
+ *   SAME      one value every process must agree on (the workload's own
+ *             counts); a process that disagrees fails the pair.
+ */
+typedef enum pab_aggregation { PAB_AGG_INTERVAL, PAB_AGG_RANGE, PAB_AGG_SAME } pab_aggregation;
+
+/*
+ * The figures one measuring process gives: name, how it is printed, and its
+ * aggregation. In PREFIX.figures each is a `name=value` line; an empty value
+ * is a figure the child could not honestly give (no hardware counters, too
+ * few live bytes for fragmentation), left empty in results.csv too. Times
+ * and faults are per pass: the cold pass is the first on the fresh heap,
+ * the warm ones the timed repetitions after it.
  */
 #define PAB_FIGURES(X)                                                                           \
-    X(ops_per_sec, "%.0f")                                                                       \
-    X(ns_per_op, "%.4f")                                                                         \
-    X(ns_per_op_spread, "%.4f")                                                                  \
-    X(repetitions, "%.0f")                                                                       \
-    X(ops_per_pass, "%.0f")                                                                      \
-    X(baseline_rss_bytes, "%.0f")                                                                \
-    X(peak_rss_bytes, "%.0f")                                                                    \
-    X(mark_rss_bytes, "%.0f")                                                                    \
-    X(final_rss_bytes, "%.0f")                                                                   \
-    X(trimmed_rss_bytes, "%.0f")                                                                 \
-    X(live_bytes, "%.0f")                                                                        \
-    X(fragmentation, "%.4f")
+    X(ns_per_op, "%.4f", PAB_AGG_INTERVAL)                                                       \
+    X(cold_ns_per_op, "%.4f", PAB_AGG_INTERVAL)                                                  \
+    X(repetitions, "%.0f", PAB_AGG_SAME)                                                         \
+    X(passes_per_repetition, "%.0f", PAB_AGG_SAME)                                               \
+    X(ops_per_pass, "%.0f", PAB_AGG_SAME)                                                        \
+    X(live_bytes, "%.0f", PAB_AGG_SAME)                                                          \
+    X(baseline_rss_bytes, "%.0f", PAB_AGG_RANGE)                                                 \
+    X(peak_rss_bytes, "%.0f", PAB_AGG_RANGE)                                                     \
+    X(mark_rss_bytes, "%.0f", PAB_AGG_RANGE)                                                     \
+    X(final_rss_bytes, "%.0f", PAB_AGG_RANGE)                                                    \
+    X(trimmed_rss_bytes, "%.0f", PAB_AGG_RANGE)                                                  \
+    X(fragmentation, "%.4f", PAB_AGG_RANGE)                                                      \
+    X(cold_minor_faults, "%.0f", PAB_AGG_RANGE)                                                  \
+    X(cold_major_faults, "%.0f", PAB_AGG_RANGE)                                                  \
+    X(warm_minor_faults, "%.1f", PAB_AGG_RANGE)                                                  \
+    X(warm_major_faults, "%.1f", PAB_AGG_RANGE)                                                  \
+    X(instructions_per_op, "%.2f", PAB_AGG_RANGE)                                                \
+    X(cycles_per_op, "%.2f", PAB_AGG_RANGE)                                                      \
+    X(cache_misses_per_op, "%.4f", PAB_AGG_RANGE)                                                \
+    X(dtlb_misses_per_op, "%.4f", PAB_AGG_RANGE)
 
 typedef enum pab_figure {
-#define PAB_FIGURE_ENUM(name, format) PAB_FIG_##name,
+#define PAB_FIGURE_ENUM(name, format, aggregation) PAB_FIG_##name,
     PAB_FIGURES(PAB_FIGURE_ENUM)
 #undef PAB_FIGURE_ENUM
     PAB_FIG_COUNT
 } pab_figure;
 
 extern const char *const pab_figure_name[PAB_FIG_COUNT];
+extern const char *const pab_figure_printf[PAB_FIG_COUNT];
+extern const pab_aggregation pab_figure_aggregation[PAB_FIG_COUNT];
 
-/* One pair's figures: what the child fills and the parent reads back. */
+/* One process's figures: what the child fills and the parent reads back. */
 typedef struct pab_figures {
     double value[PAB_FIG_COUNT];
     bool known[PAB_FIG_COUNT];
 } pab_figures;
 
-/* The line PREFIX.figures holds besides the figures: the allocator's version. */
-#define PAB_VERSION_KEY "version"
+/* Lines PREFIX.figures holds besides the figures: facts about the child
+ * rather than measurements (Google Benchmark's warnings among them). */
+#define PAB_NOTES(X)                                                                             \
+    X(version)                                                                                   \
+    X(gbench_build_type)                                                                         \
+    X(cpu_scaling)
+
+typedef enum pab_note {
+#define PAB_NOTE_ENUM(name) PAB_NOTE_##name,
+    PAB_NOTES(PAB_NOTE_ENUM)
+#undef PAB_NOTE_ENUM
+    PAB_NOTE_COUNT
+} pab_note;
+
+enum { PAB_NOTE_MAX = 256 };
+typedef struct pab_notes {
+    char text[PAB_NOTE_COUNT][PAB_NOTE_MAX];
+} pab_notes;
+
+extern const char *const pab_note_name[PAB_NOTE_COUNT];
 
 void pab_figure_set(pab_figures *f, pab_figure which, double value);
-/* The figure as results.csv shows it ("" when unknown) into out. */
-void pab_figure_format(const pab_figures *f, pab_figure which, char *out, size_t len);
+/* The value as results files show it ("" when unknown) into out. */
+void pab_figure_print(pab_figure which, bool known, double value, char *out, size_t len);
 
-/* Writes every figure as name=value, then version=; 0 or -1. */
-int pab_figures_write(FILE *out, const pab_figures *f, const char *version);
-/* Reads PREFIX.figures' text: every figure must be there once, as a
- * number or empty, and nothing else but version=. -1 with why in err. */
-int pab_figures_parse(char *text, pab_figures *f, char *err, size_t errlen);
+/* Writes every figure as name=value, then the notes; 0 or -1. */
+int pab_figures_write(FILE *out, const pab_figures *f, const pab_notes *notes);
+/* Reads PREFIX.figures' text: every figure must be there once, as a number
+ * or empty, and nothing else but notes. -1 with why in err. */
+int pab_figures_parse(char *text, pab_figures *f, pab_notes *notes, char *err, size_t errlen);
 
 #endif

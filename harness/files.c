@@ -127,3 +127,17 @@ double pab_now_s(void)
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
+
+char *pab_find_program(const char *name)
+{
+    const char *path = getenv("PATH");
+    for (const char *dir = path; dir && *dir;) {
+        size_t len = strcspn(dir, ":");
+        char *candidate = pab_format("%.*s/%s", (int)len, dir, name);
+        if (len && access(candidate, X_OK) == 0)
+            return candidate;
+        free(candidate);
+        dir += len + (dir[len] == ':');
+    }
+    return NULL;
+}

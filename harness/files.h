@@ -23,6 +23,9 @@ void pab_last_line(const char *text, char *out, size_t len);
 /* The folder part of path (a new string). */
 char *pab_dir_name(const char *path);
 
+/* The path of an executable found in PATH (a new string), or NULL. */
+char *pab_find_program(const char *name);
+
 /* Seconds on the monotonic clock. */
 double pab_now_s(void);
 

@@ -12,6 +12,7 @@
 #include "contract.h"
 #include "files.h"
 #include "lock.h"
+#include "plan.h"
 #include "metadata.h"
 #include "progress.h"
 #include "results.h"
@@ -40,6 +41,18 @@ static int interrupted_status(void)
     return PAB_EXIT_SIGNAL_BASE + pab_interrupted();
 }
 
+static int list_allocator(const pab_runner *r, const pab_allocator *a, int width)
+{
+    pab_probe p;
+    if (pab_probe_allocator(r, a, &p) != 0)
+        return -1;
+    printf("allocator %-*s  %-11s  %s; %s%s\n", width, a->name, p.available ? "available" : "unavailable",
+           a->description, p.available ? "version " : "", p.text);
+    return 0;
+}
+
+/* The chosen allocators (by default every default one), the test-only
+ * kinds when no --allocator narrowed the list, and every workload. */
 static int list_everything(const pab_runner *r, const pab_options *o)
 {
     int w = 0;
@@ -47,14 +60,12 @@ static int list_everything(const pab_runner *r, const pab_options *o)
         w = (int)strlen(o->allocators[i]->name) > w ? (int)strlen(o->allocators[i]->name) : w;
     for (size_t i = 0; pab_workloads[i]; i++)
         w = (int)strlen(pab_workloads[i]->name) > w ? (int)strlen(pab_workloads[i]->name) : w;
-    for (size_t i = 0; i < o->nallocators; i++) {
-        const pab_allocator *a = o->allocators[i];
-        pab_probe p;
-        if (pab_probe_allocator(r, a, &p) != 0)
+    for (size_t i = 0; i < o->nallocators; i++)
+        if (list_allocator(r, o->allocators[i], w) != 0)
             return interrupted_status();
-        printf("allocator %-*s  %-11s  %s; %s%s\n", w, a->name, p.available ? "available" : "unavailable",
-               a->description, p.available ? "version " : "", p.text);
-    }
+    for (const pab_allocator *const *k = pab_allocator_kinds; *k && !o->allocators_given; k++)
+        if ((*k)->test_only && list_allocator(r, *k, w) != 0)
+            return interrupted_status();
     for (size_t i = 0; pab_workloads[i]; i++) {
         const pab_workload *wl = pab_workloads[i];
         printf("workload  %-*s  %-11s  %s (scale %llu, --quick %llu)\n", w, wl->name, "", wl->description,
@@ -90,32 +101,66 @@ typedef struct pab_run {
     pab_rundir dir;
 } pab_run;
 
-/* 0, or a PAB_STOP_ reason. */
+/* One process of one pair, unless the pair has already failed; 0, or a
+ * PAB_STOP_ reason. */
+static int run_one(pab_run *run, pab_merged *merged, pab_progress *progress, size_t pair,
+                   pab_process_kind kind)
+{
+    const pab_allocator *al = run->allocators[pair / run->opt->nworkloads];
+    const pab_workload *wl = run->opt->workloads[pair % run->opt->nworkloads];
+    pab_row *row = &run->rows[pair];
+    pab_progress_pair(progress, al->name, wl->name);
+    if (!row->ok)
+        return 0;
+    if (pab_run_process(run->runner, &run->dir, merged, al, wl, kind, row) != 0)
+        return PAB_STOP_INTERRUPTED;
+    if (!row->ok)
+        fprintf(stderr, "pyallocbench: %s × %s %s\n", al->name, wl->name, row->status);
+    return 0;
+}
+
+/* Every pair's processes, round by round in an order shuffled per round
+ * (plan.h), then each pair's series process; 0, or a PAB_STOP_ reason. */
 static int run_pairs(pab_run *run)
 {
     pab_merged merged;
     if (pab_merged_open(&merged, run->dir.tmp) != 0)
-        return say(PAB_STOP_TROUBLE, "cannot write series.csv and stats.csv in the results folder");
+        return say(PAB_STOP_TROUBLE, "cannot write samples.csv, series.csv and stats.csv in the results folder");
+    size_t npairs = run->nallocators * run->opt->nworkloads;
+    size_t *order = calloc(npairs, sizeof *order);
+    if (!order)
+        return say(PAB_STOP_TROUBLE, "out of memory");
+    for (size_t i = 0; i < npairs; i++) {
+        pab_row *row = &run->rows[i];
+        row->allocator = run->allocators[i / run->opt->nworkloads]->name;
+        row->workload = run->opt->workloads[i % run->opt->nworkloads]->name;
+        row->ok = true;
+        snprintf(row->status, sizeof row->status, "ok");
+    }
+    run->nrows = npairs;
     pab_progress progress;
-    pab_progress_begin(&progress, run->nallocators * run->opt->nworkloads, run->opt->progress);
+    pab_progress_begin(&progress, npairs * (run->opt->processes + 1 + run->opt->count), run->opt->progress);
     int rc = 0;
-    for (size_t a = 0; rc == 0 && a < run->nallocators; a++)
-        for (size_t w = 0; rc == 0 && w < run->opt->nworkloads; w++) {
-            const pab_allocator *al = run->allocators[a];
-            const pab_workload *wl = run->opt->workloads[w];
-            pab_row *row = &run->rows[run->nrows++];
-            pab_progress_pair(&progress, al->name, wl->name);
-            rc = pab_run_pair(run->runner, &run->dir, &merged, al, wl, row) ? PAB_STOP_INTERRUPTED : 0;
-            if (rc == 0 && !row->ok)
-                fprintf(stderr, "pyallocbench: %s × %s %s\n", al->name, wl->name, row->status);
-        }
+    for (unsigned round = 1; rc == 0 && round <= run->opt->processes; round++) {
+        pab_plan_round(run->opt->seed, round, npairs, order);
+        for (size_t i = 0; rc == 0 && i < npairs; i++)
+            rc = run_one(run, &merged, &progress, order[i], PAB_PROCESS_MEASURE);
+    }
+    for (size_t i = 0; rc == 0 && i < npairs; i++)
+        rc = run_one(run, &merged, &progress, i, PAB_PROCESS_SERIES);
+    for (size_t i = 0; rc == 0 && run->opt->count && i < npairs; i++)
+        rc = run_one(run, &merged, &progress, i, PAB_PROCESS_COUNT);
+    for (size_t i = 0; i < npairs; i++)
+        pab_row_summarise(&run->rows[i]);
+    free(order);
     if (pab_merged_close(&merged) != 0 && rc == 0)
-        return say(PAB_STOP_TROUBLE, "cannot write series.csv and stats.csv in the results folder");
+        return say(PAB_STOP_TROUBLE, "cannot write samples.csv, series.csv and stats.csv in the results folder");
     return rc;
 }
 
-static int write_folder(pab_run *run, const pab_probe *probes, time_t start)
+static int write_folder(pab_run *run, const pab_probe *probes, time_t start, const char *load_start)
 {
+    char *load_end = pab_load_average();
     char *csv = pab_format("%s/results.csv", run->dir.tmp);
     char *meta = pab_format("%s/metadata.json", run->dir.tmp);
     pab_run_info info = {.opt = run->opt,
@@ -123,13 +168,19 @@ static int write_folder(pab_run *run, const pab_probe *probes, time_t start)
                          .allocators = run->opt->allocators,
                          .probes = probes,
                          .nallocators = run->opt->nallocators,
+                         .rows = run->rows,
+                         .nrows = run->nrows,
                          .start = start,
-                         .end = time(NULL)};
+                         .end = time(NULL),
+                         .load_start = load_start,
+                         .load_end = load_end,
+                         .strace = run->runner->strace};
     int rc = pab_results_write_csv(csv, run->rows, run->nrows) == 0 && pab_metadata_write(meta, &info) == 0
                  ? 0
                  : -1;
     free(csv);
     free(meta);
+    free(load_end);
     return rc;
 }
 
@@ -157,9 +208,11 @@ static int measure(pab_run *run, const pab_probe *probes)
     time_t start = time(NULL);
     if (pab_rundir_create(&run->dir, run->opt->out_dir, start, err, sizeof err) != 0)
         return say(PAB_EXIT_FAILED, err);
+    char *load_start = pab_load_average();
     int rc = run_pairs(run);
-    if (rc == 0 && write_folder(run, probes, start) != 0)
+    if (rc == 0 && write_folder(run, probes, start, load_start) != 0)
         rc = say(PAB_STOP_TROUBLE, "cannot write results.csv or metadata.json in the results folder");
+    free(load_start);
     if (rc == 0 && pab_interrupted())
         rc = PAB_STOP_INTERRUPTED;
     if (rc != 0) {
@@ -214,6 +267,8 @@ static int start_measuring(const pab_options *o, const pab_runner *r)
     char err[1024];
     if (pab_rundir_check_latest(o->out_dir, err, sizeof err) != 0)
         return say(PAB_EXIT_BAD_INPUT, err);
+    if (o->count && !r->valgrind)
+        return say(PAB_EXIT_BAD_INPUT, "--count needs valgrind (Debian package valgrind)");
     if (pab_lock_machine(err, sizeof err) != 0)
         return say(PAB_EXIT_FAILED, err);
     pab_rundir_remove_stale(o->out_dir);

@@ -2,6 +2,7 @@
 #include "metadata.h"
 
 #include "files.h"
+#include "perf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,19 @@ static void cpu_model(char *out, size_t len)
         }
     }
     free(text);
+}
+
+char *pab_load_average(void)
+{
+    char *text = pab_read_file("/proc/loadavg");
+    if (!text)
+        return NULL;
+    /* The 1, 5 and 15 minute averages, the first three fields. */
+    char *end = text;
+    for (int field = 0; field < 3 && *end; field++)
+        end += strcspn(end, " ") + (field < 2);
+    *end = '\0';
+    return text;
 }
 
 static char *first_line_of(const char *path)
@@ -170,16 +184,44 @@ static void write_allocators(FILE *f, const pab_run_info *run, bool available)
     fprintf(f, "%s},\n", *sep ? "\n  " : "");
 }
 
-static void write_workloads(FILE *f, const pab_options *o)
+/* One `"key": {"workload": N, ...}` object of a per-workload number. */
+static void write_per_workload(FILE *f, const pab_options *o, const char *key,
+                               uint64_t (*value)(const pab_options *, const pab_workload *))
 {
-    json_key(f, "workload_scales", 2);
+    json_key(f, key, 2);
     fputc('{', f);
     for (size_t i = 0; i < o->nworkloads; i++) {
         fprintf(f, "%s\n", i ? "," : "");
         json_key(f, o->workloads[i]->name, 4);
-        fprintf(f, "%llu", (unsigned long long)pab_options_scale(o, o->workloads[i]));
+        fprintf(f, "%llu", (unsigned long long)value(o, o->workloads[i]));
     }
     fprintf(f, "%s},\n", o->nworkloads ? "\n  " : "");
+}
+
+static void write_workloads(FILE *f, const pab_options *o)
+{
+    write_per_workload(f, o, "workload_scales", pab_options_scale);
+    write_per_workload(f, o, "passes_per_repetition", pab_options_passes);
+}
+
+/* What would make the times untrustworthy, said where a reader looks first:
+ * Google Benchmark's own warnings (from the first process that ran), the
+ * load of the machine, and whether hardware counters could be read. */
+static void write_warnings(FILE *f, const pab_run_info *run)
+{
+    const pab_notes *notes = NULL;
+    for (size_t i = 0; i < run->nrows && !notes; i++)
+        if (run->rows[i].nprocesses)
+            notes = &run->rows[i].notes;
+    json_string_field(f, "gbench_library_build_type", notes ? notes->text[PAB_NOTE_gbench_build_type] : NULL);
+    json_string_field(f, "cpu_scaling", notes ? notes->text[PAB_NOTE_cpu_scaling] : NULL);
+    json_string_field(f, "load_average_start", run->load_start);
+    json_string_field(f, "load_average_end", run->load_end);
+    pab_perf perf;
+    const char *why = NULL;
+    bool counters = pab_perf_open(&perf, &why);
+    json_string_field(f, "hardware_counters", counters ? "available" : why);
+    json_string_field(f, "syscall_counts", run->strace ? run->strace : "not counted: strace is not installed");
 }
 
 /* As the children got it: a later --env of the same KEY replaces an earlier one. */
@@ -257,6 +299,8 @@ static void write_run(FILE *f, const pab_run_info *run)
     fprintf(f, "%llu,\n", (unsigned long long)o->seed);
     json_key(f, "quick", 2);
     fprintf(f, "%s,\n", o->quick ? "true" : "false");
+    json_key(f, "processes", 2);
+    fprintf(f, "%u,\n", o->processes);
     json_key(f, "repetitions", 2);
     fprintf(f, "%u,\n", o->repetitions);
     json_key(f, "timeout_s", 2);
@@ -289,6 +333,7 @@ int pab_metadata_write(const char *path, const pab_run_info *run)
     iso_utc(run->end, end, sizeof end);
     fputs("{\n", f);
     write_machine(f);
+    write_warnings(f, run);
     write_run(f, run);
     write_git(f, run->source_dir);
     json_string_field(f, "start_utc", start);

@@ -2,6 +2,8 @@
 #include "rss.h"
 
 #include <string.h>
+#include <sys/resource.h>
+#include <time.h>
 
 /* What the meter's callbacks need; m->owner points at it. */
 typedef struct memory_owner {
@@ -62,13 +64,30 @@ static void on_sample(pab_meter *m)
     m->next_sample = (m->ops / r->interval + 1) * r->interval;
 }
 
+double pab_clock_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
+}
+
+void pab_page_faults(int64_t *minor, int64_t *major)
+{
+    struct rusage u;
+    getrusage(RUSAGE_SELF, &u);
+    *minor = u.ru_minflt;
+    *major = u.ru_majflt;
+}
+
 static void on_mark(pab_meter *m)
 {
     memory_owner *o = m->owner;
+    double start = pab_clock_ns();
     o->r->marked = true;
     o->r->live_at_mark = m->live_bytes;
     if (read_phase(&o->r->mark, o->r, o->alloc) != 0)
         o->r->error = "cannot read /proc/self/statm";
+    o->r->mark_ns += pab_clock_ns() - start;
 }
 
 static void on_counter(pab_meter *m, const char *name, double value)
@@ -134,10 +153,10 @@ static int finish(pab_memory_pass *r, const pab_allocator *a)
 }
 
 int pab_memory_pass_run(pab_memory_pass *r, const pab_allocator *a, const pab_workload *w,
-                        uint64_t scale, uint64_t seed)
+                        uint64_t scale, uint64_t seed, bool sampled)
 {
     memset(r, 0, sizeof *r);
-    r->interval = first_interval(w, scale, seed);
+    r->interval = sampled ? first_interval(w, scale, seed) : UINT64_MAX;
     memory_owner owner = {r, a};
     pab_meter m = {
         .next_sample = r->interval,
@@ -149,7 +168,15 @@ int pab_memory_pass_run(pab_memory_pass *r, const pab_allocator *a, const pab_wo
     pab_ctx ctx = {.alloc = a, .meter = &m, .seed = seed, .scale = scale};
     if (start(r) != 0)
         return -1;
-    if (w->run(&ctx) != 0) {
+    int64_t minor0, major0, minor1, major1;
+    pab_page_faults(&minor0, &major0);
+    double t0 = pab_clock_ns();
+    int rc = w->run(&ctx);
+    r->pass_ns = pab_clock_ns() - t0 - r->mark_ns;
+    pab_page_faults(&minor1, &major1);
+    r->minor_faults = minor1 - minor0;
+    r->major_faults = major1 - major0;
+    if (rc != 0) {
         r->error = "the allocator returned NULL during the memory pass";
         return -1;
     }

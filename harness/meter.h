@@ -1,10 +1,13 @@
 /*
  * meter.h: the child's side of the workload meter (workloads/workload.h).
  *
- * The memory pass runs a workload once on a fresh heap with a meter that
- * samples RSS every `interval` operations and records the measurement point;
- * the timed pass uses a meter that only counts. All readings here are RSS
- * minus the baseline taken just before the memory pass.
+ * A memory pass runs a workload once on a fresh heap with a meter that
+ * records the measurement point and, when asked to, samples RSS every
+ * `interval` operations. Unsampled, it is the cold pass: timed on the
+ * monotonic clock, less the time the mark's readings took, with the page
+ * faults it caused (getrusage). The timed passes use a meter that only
+ * counts. All readings here are RSS minus the baseline taken just before
+ * the memory pass.
  */
 #ifndef PAB_METER_H
 #define PAB_METER_H
@@ -44,12 +47,22 @@ typedef struct pab_memory_pass {
     int ncounters; /* what the workload reported of itself (pab_report) */
     pab_counter counters[PAB_WORKLOAD_COUNTERS_MAX];
 
+    double pass_ns;      /* the pass's own time: the mark's readings excluded */
+    double mark_ns;      /* what the mark's readings took */
+    int64_t minor_faults, major_faults;
+
     const char *error; /* static message when something could not be read */
 } pab_memory_pass;
 
-/* Runs one pass of `w`, sampling as above; 0, or -1 with r->error set. */
+/* Runs one pass of `w`, sampled or not as above; 0, or -1 with r->error set. */
 int pab_memory_pass_run(pab_memory_pass *r, const pab_allocator *a, const pab_workload *w,
-                        uint64_t scale, uint64_t seed);
+                        uint64_t scale, uint64_t seed, bool sampled);
+
+/* Minor and major page faults of this process so far. */
+void pab_page_faults(int64_t *minor, int64_t *major);
+
+/* Nanoseconds on the monotonic clock. */
+double pab_clock_ns(void);
 
 /* A meter for timed passes: counts operations, never samples, and ignores
  * the measurement point and the workload's own counters. */

@@ -1,5 +1,7 @@
 #include "output.h"
 
+#include "stats.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,33 +16,66 @@ static int close_checked(FILE *f)
     return (fclose(f) != 0 || failed) ? -1 : 0;
 }
 
-void pab_figures_fill(pab_figures *f, const pab_memory_pass *r, const pab_timing *t)
+/* The median of n values, without disturbing them. */
+static double median_of(const double *v, int n)
 {
-    memset(f, 0, sizeof *f);
-    pab_figure_set(f, PAB_FIG_ops_per_sec, 1e9 / t->ns_per_op);
-    pab_figure_set(f, PAB_FIG_ns_per_op, t->ns_per_op);
-    pab_figure_set(f, PAB_FIG_ns_per_op_spread, t->ns_per_op_spread);
-    pab_figure_set(f, PAB_FIG_repetitions, t->repetitions);
-    pab_figure_set(f, PAB_FIG_ops_per_pass, (double)r->ops);
-    pab_figure_set(f, PAB_FIG_baseline_rss_bytes, (double)r->baseline_rss_bytes);
-    pab_figure_set(f, PAB_FIG_peak_rss_bytes, (double)r->peak_rss_bytes);
-    pab_figure_set(f, PAB_FIG_mark_rss_bytes, (double)r->mark.rss_bytes);
-    pab_figure_set(f, PAB_FIG_final_rss_bytes, (double)r->final.rss_bytes);
-    pab_figure_set(f, PAB_FIG_trimmed_rss_bytes, (double)r->trimmed.rss_bytes);
-    pab_figure_set(f, PAB_FIG_live_bytes, (double)r->live_at_mark);
-    /* RSS readings wander by about 0.1 MiB, so over fewer live bytes the
-     * ratio is noise: the figure is left unknown. */
-    if (r->live_at_mark >= PAB_FRAGMENTATION_MIN_LIVE)
-        pab_figure_set(f, PAB_FIG_fragmentation, (double)r->mark.rss_bytes / (double)r->live_at_mark);
+    double copy[PAB_MAX_REPETITIONS];
+    memcpy(copy, v, (size_t)n * sizeof *v);
+    return pab_median(copy, (size_t)n);
 }
 
-int pab_write_figures(const char *path, const pab_figures *f, const char *version)
+void pab_figures_fill(pab_figures *f, const pab_memory_pass *cold, const pab_timing *t)
+{
+    memset(f, 0, sizeof *f);
+    pab_figure_set(f, PAB_FIG_ns_per_op, median_of(t->ns_per_op, t->repetitions));
+    pab_figure_set(f, PAB_FIG_cold_ns_per_op, cold->pass_ns / (double)cold->ops);
+    pab_figure_set(f, PAB_FIG_repetitions, t->repetitions);
+    pab_figure_set(f, PAB_FIG_passes_per_repetition, t->passes);
+    pab_figure_set(f, PAB_FIG_ops_per_pass, (double)cold->ops);
+    pab_figure_set(f, PAB_FIG_live_bytes, (double)cold->live_at_mark);
+    pab_figure_set(f, PAB_FIG_baseline_rss_bytes, (double)cold->baseline_rss_bytes);
+    pab_figure_set(f, PAB_FIG_peak_rss_bytes, (double)cold->peak_rss_bytes);
+    pab_figure_set(f, PAB_FIG_mark_rss_bytes, (double)cold->mark.rss_bytes);
+    pab_figure_set(f, PAB_FIG_final_rss_bytes, (double)cold->final.rss_bytes);
+    pab_figure_set(f, PAB_FIG_trimmed_rss_bytes, (double)cold->trimmed.rss_bytes);
+    /* RSS readings wander by about 0.1 MiB, so over fewer live bytes the
+     * ratio is noise: the figure is left unknown. */
+    if (cold->live_at_mark >= PAB_FRAGMENTATION_MIN_LIVE)
+        pab_figure_set(f, PAB_FIG_fragmentation, (double)cold->mark.rss_bytes / (double)cold->live_at_mark);
+    pab_figure_set(f, PAB_FIG_cold_minor_faults, (double)cold->minor_faults);
+    pab_figure_set(f, PAB_FIG_cold_major_faults, (double)cold->major_faults);
+    pab_figure_set(f, PAB_FIG_warm_minor_faults, median_of(t->minor_faults, t->repetitions));
+    pab_figure_set(f, PAB_FIG_warm_major_faults, median_of(t->major_faults, t->repetitions));
+    if (t->counters_known) {
+        pab_figure_set(f, PAB_FIG_instructions_per_op, t->counters_per_op[PAB_PERF_INSTRUCTIONS]);
+        pab_figure_set(f, PAB_FIG_cycles_per_op, t->counters_per_op[PAB_PERF_CYCLES]);
+        pab_figure_set(f, PAB_FIG_cache_misses_per_op, t->counters_per_op[PAB_PERF_CACHE_MISSES]);
+        pab_figure_set(f, PAB_FIG_dtlb_misses_per_op, t->counters_per_op[PAB_PERF_DTLB_MISSES]);
+    }
+}
+
+int pab_write_figures(const char *path, const pab_figures *f, const pab_notes *notes)
 {
     FILE *out = fopen(path, "w");
     if (!out)
         return -1;
-    int rc = pab_figures_write(out, f, version);
+    int rc = pab_figures_write(out, f, notes);
     return close_checked(out) != 0 ? -1 : rc;
+}
+
+int pab_write_samples(const char *path, const pab_memory_pass *cold, const pab_timing *t)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "%s\n", pab_child_file_header[PAB_FILE_SAMPLES]);
+    fprintf(f, "0,cold,%.4f,%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 "\n",
+            cold->pass_ns / (double)cold->ops, cold->minor_faults, cold->major_faults, cold->peak_rss_bytes,
+            cold->final.rss_bytes, cold->trimmed.rss_bytes);
+    for (int i = 0; i < t->repetitions; i++)
+        fprintf(f, "%d,warm,%.4f,%.1f,%.1f,,,\n", i + 1, t->ns_per_op[i], t->minor_faults[i],
+                t->major_faults[i]);
+    return close_checked(f);
 }
 
 int pab_write_series(const char *path, const pab_memory_pass *r)

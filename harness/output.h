@@ -9,19 +9,27 @@
 
 #include "contract.h"
 #include "meter.h"
+#include "perf.h"
 
-/* The timed pass, over its repetitions. */
+enum { PAB_MAX_REPETITIONS = 1024 };
+
+/* The warm passes: each repetition times `passes` passes in a row. */
 typedef struct pab_timing {
-    int repetitions;
-    double ns_per_op;        /* median */
-    double ns_per_op_spread; /* max - min */
+    int repetitions, passes;
+    double ns_per_op[PAB_MAX_REPETITIONS];
+    double minor_faults[PAB_MAX_REPETITIONS], major_faults[PAB_MAX_REPETITIONS]; /* per pass */
+    bool counters_known; /* hardware counters, over every repetition */
+    double counters_per_op[PAB_PERF_COUNT];
 } pab_timing;
 
-/* The pair's figures (contract.h) from its memory pass and timing. */
-void pab_figures_fill(pab_figures *f, const pab_memory_pass *r, const pab_timing *t);
+/* The process's figures (contract.h) from its cold pass and warm passes. */
+void pab_figures_fill(pab_figures *f, const pab_memory_pass *cold, const pab_timing *t);
 
-/* PREFIX.figures: the figures, then version=. */
-int pab_write_figures(const char *path, const pab_figures *f, const char *version);
+/* PREFIX.samples.csv: the cold pass, then one line per warm repetition. */
+int pab_write_samples(const char *path, const pab_memory_pass *cold, const pab_timing *t);
+
+/* PREFIX.figures: the figures, then the notes. */
+int pab_write_figures(const char *path, const pab_figures *f, const pab_notes *notes);
 
 /* PREFIX.series.csv: one line per RSS sample. */
 int pab_write_series(const char *path, const pab_memory_pass *r);

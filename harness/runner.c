@@ -3,6 +3,8 @@
 
 #include "files.h"
 #include "spawn.h"
+#include "callgrind.h"
+#include "syscalls.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -26,6 +28,8 @@ int pab_runner_init(pab_runner *r, const pab_options *o, char *err, size_t errle
         return -1;
     }
     self[n] = '\0';
+    r->strace = pab_find_program("strace");
+    r->valgrind = pab_find_program("valgrind");
     char *dir = pab_dir_name(self);
     r->child = pab_format("%s/pab-child", dir);
     free(dir);
@@ -39,7 +43,9 @@ int pab_runner_init(pab_runner *r, const pab_options *o, char *err, size_t errle
 void pab_runner_free(pab_runner *r)
 {
     free(r->child);
-    r->child = NULL;
+    free(r->strace);
+    free(r->valgrind);
+    r->child = r->strace = r->valgrind = NULL;
 }
 
 static size_t key_length(const char *entry) { return strcspn(entry, "="); }
@@ -222,8 +228,60 @@ int pab_probe_allocator(const pab_runner *r, const pab_allocator *a, pab_probe *
 }
 
 /* The child's command line for one pair; free with free_argv. */
-static char **pair_argv(const pab_runner *r, const pab_allocator *a, const pab_workload *w,
-                        const char *prefix)
+static void free_argv(char **argv)
+{
+    for (size_t i = 0; argv && argv[i]; i++)
+        free(argv[i]);
+    free(argv);
+}
+
+/* argv run by a wrapper: `wrapper` (NULL-terminated) goes first. */
+static char **wrapped(char **argv, char **wrapper)
+{
+    size_t n = 0, w = 0;
+    while (argv && argv[n])
+        n++;
+    while (wrapper[w])
+        w++;
+    char **out = argv ? calloc(n + w + 1, sizeof *out) : NULL;
+    if (!out) {
+        free_argv(argv);
+        for (size_t i = 0; i < w; i++)
+            free(wrapper[i]);
+        return NULL;
+    }
+    memcpy(out, wrapper, w * sizeof *wrapper);
+    memcpy(out + w, argv, (n + 1) * sizeof *argv);
+    free(argv);
+    return out;
+}
+
+/* The series process under strace, which writes PREFIX.strace (syscalls.h). */
+static char **under_strace(const pab_runner *r, char **argv, const char *prefix)
+{
+    char *strace[] = {pab_format("%s", r->strace), pab_format("-f"), pab_format("-qq"), pab_format("-e"),
+                      pab_format("trace=%s", PAB_STRACE_TRACE), pab_format("-o"),
+                      pab_format("%s.strace", prefix), NULL};
+    return wrapped(argv, strace);
+}
+
+static char **under_strace_if(const pab_runner *r, char **argv, const char *prefix)
+{
+    return r->strace ? under_strace(r, argv, prefix) : argv;
+}
+
+/* The counting process under callgrind, which writes PREFIX.callgrind. */
+static char **under_callgrind(const pab_runner *r, char **argv, const char *prefix)
+{
+    char *callgrind[] = {pab_format("%s", r->valgrind), pab_format("-q"), pab_format("--tool=callgrind"),
+                         pab_format("--collect-atstart=no"), pab_format("--toggle-collect=%s", PAB_COUNTED_PASS),
+                         pab_format("--callgrind-out-file=%s.callgrind", prefix), NULL};
+    return wrapped(argv, callgrind);
+}
+
+/* The child's command line for one process of a pair; free with free_argv. */
+static char **process_argv(const pab_runner *r, const pab_allocator *a, const pab_workload *w,
+                           const char *prefix, pab_process_kind kind)
 {
     const pab_options *o = r->opt;
     char **argv = calloc(10 + o->nbench_flags, sizeof *argv);
@@ -236,76 +294,132 @@ static char **pair_argv(const pab_runner *r, const pab_allocator *a, const pab_w
     argv[k++] = pab_format("--scale=%llu", (unsigned long long)pab_options_scale(o, w));
     argv[k++] = pab_format("--seed=%llu", (unsigned long long)o->seed);
     argv[k++] = pab_format("--out=%s", prefix);
+    if (kind == PAB_PROCESS_SERIES) {
+        argv[k++] = pab_format("--series");
+        if (r->strace)
+            argv[k++] = pab_format("--markers");
+        return under_strace_if(r, argv, prefix);
+    }
+    if (kind == PAB_PROCESS_COUNT) {
+        argv[k++] = pab_format("--count");
+        return under_callgrind(r, argv, prefix);
+    }
+    argv[k++] = pab_format("--passes=%llu", (unsigned long long)pab_options_passes(o, w));
     argv[k++] = pab_format("--benchmark_repetitions=%u", o->repetitions);
-    if (o->min_time)
-        argv[k++] = pab_format("--benchmark_min_time=%s", o->min_time);
     /* After ours, so the user's flags win where they repeat one. */
     for (size_t i = 0; i < o->nbench_flags; i++)
         argv[k++] = pab_format("%s", o->bench_flags[i]);
     return argv;
 }
 
-static void free_argv(char **argv)
-{
-    for (size_t i = 0; argv && argv[i]; i++)
-        free(argv[i]);
-    free(argv);
-}
 
-/* Takes what a child that exited 0 wrote; the row fails if any of it is missing. */
-static void gather_child_files(const pab_rundir *d, pab_merged *m, const char *prefix, const char *pair, pab_row *row)
+/* Takes what a measuring process wrote, all or nothing: its JSON into
+ * gbench/, its figures into the row, its samples (and the first process's
+ * stats) into the run's files. */
+static void gather_measurement(const pab_rundir *d, pab_merged *m, const char *prefix, const char *stem,
+                               pab_row *row)
 {
     char err[PAB_STATUS_MAX];
+    unsigned process = (unsigned)row->nprocesses + 1;
     char *json = pab_format("%s%s", prefix, pab_child_file_suffix[PAB_FILE_JSON]);
     char *figures = pab_format("%s%s", prefix, pab_child_file_suffix[PAB_FILE_FIGURES]);
-    char *dest = pab_format("%s/gbench/%s.json", d->tmp, pair);
+    char *dest = pab_format("%s/gbench/%s.p%u.json", d->tmp, stem, process);
+    char *samples = NULL, *stats = NULL;
     if (access(json, R_OK) != 0)
-        pab_row_fail(row, "child exited 0 but wrote no Google Benchmark JSON");
-    else if (pab_row_load_figures(row, figures, err, sizeof err) != 0)
-        pab_row_fail(row, "%s", err);
+        pab_row_fail(row, "process %u exited 0 but wrote no Google Benchmark JSON", process);
+    else if (!(samples = pab_merged_read(PAB_MERGED_SAMPLES, prefix, err, sizeof err)) ||
+             !(stats = pab_merged_read(PAB_MERGED_STATS, prefix, err, sizeof err)) ||
+             pab_row_add_process(row, figures, err, sizeof err) != 0)
+        pab_row_fail(row, "process %u: %s", process, err);
     else if (rename(json, dest) != 0)
         pab_row_fail(row, "cannot move %s: %s", json, strerror(errno));
-    else if (pab_merged_append(m, prefix, row->allocator, row->workload, err, sizeof err) != 0) {
-        unlink(dest); /* a failed pair leaves nothing in the run */
-        pab_row_fail(row, "%s", err);
-    } else {
-        row->ok = true;
-        snprintf(row->status, sizeof row->status, "ok");
+    else {
+        char *lead = pab_format("%s,%s,%u", row->allocator, row->workload, process);
+        pab_merged_append(m, PAB_MERGED_SAMPLES, samples, lead);
+        free(lead);
+        if (process == 1) {
+            char *key = pab_format("%s,%s", row->allocator, row->workload);
+            pab_merged_append(m, PAB_MERGED_STATS, stats, key);
+            free(key);
+        }
     }
-    unlink(json);
-    unlink(figures);
-    pab_merged_forget(prefix);
+    free(samples);
+    free(stats);
     free(json);
     free(figures);
     free(dest);
 }
 
-int pab_run_pair(const pab_runner *r, const pab_rundir *d, pab_merged *m, const pab_allocator *a,
-                 const pab_workload *w, pab_row *row)
+static void gather_series(const pab_runner *r, pab_merged *m, const char *prefix, pab_row *row)
 {
-    memset(row, 0, sizeof *row);
-    row->allocator = a->name;
-    row->workload = w->name;
+    char err[PAB_STATUS_MAX];
+    char *series = pab_merged_read(PAB_MERGED_SERIES, prefix, err, sizeof err);
+    if (!series) {
+        pab_row_fail(row, "series process: %s", err);
+        return;
+    }
+    char *trace = pab_format("%s.strace", prefix);
+    if (r->strace && !pab_syscalls_count(trace, &row->syscalls))
+        fprintf(stderr, "pyallocbench: %s × %s: strace's output lacks the pass markers; no system-call "
+                        "counts\n", row->allocator, row->workload);
+    unlink(trace);
+    free(trace);
+    char *key = pab_format("%s,%s", row->allocator, row->workload);
+    pab_merged_append(m, PAB_MERGED_SERIES, series, key);
+    free(key);
+    free(series);
+}
+
+/* The counted pass's instructions, per call (callgrind.h). */
+static void gather_count(const char *prefix, pab_row *row)
+{
+    char *count = pab_format("%s%s", prefix, pab_child_file_suffix[PAB_FILE_COUNTED]);
+    char *out = pab_format("%s.callgrind", prefix);
+    char *text = pab_read_file(count);
+    unsigned long long ops = 0;
+    if (!text || sscanf(text, "ops=%llu", &ops) != 1 || ops == 0)
+        pab_row_fail(row, "counting process: wrote no op count");
+    else if (!pab_callgrind_read(out, &row->instructions))
+        pab_row_fail(row, "counting process: callgrind's output lacks the counted pass");
+    else
+        row->instructions_ops = (double)ops;
+    unlink(out);
+    free(text);
+    free(count);
+    free(out);
+}
+
+int pab_run_process(const pab_runner *r, const pab_rundir *d, pab_merged *m, const pab_allocator *a,
+                    const pab_workload *w, pab_process_kind kind, pab_row *row)
+{
     char stem[2 * PAB_LABEL_MAX + 8];
     if (!pab_pair_stem(a->name, w->name, stem, sizeof stem)) {
         pab_row_fail(row, "labels too long for a file name");
         return 0;
     }
-    const char *pair = stem;
-    char *prefix = pab_format("%s/%s", d->work, pair);
-    char **argv = pair_argv(r, a, w, prefix);
+    char *prefix = pab_format("%s/%s", d->work, stem);
+    char **argv = process_argv(r, a, w, prefix, kind);
     FILE *se = tmpfile();
     pab_end end = argv && se ? run_child(r, a, argv, NULL, se, r->opt->timeout_s)
                              : (pab_end){PAB_END_NOT_STARTED, errno};
     if (end.kind == PAB_END_EXITED && end.code == 0) {
-        gather_child_files(d, m, prefix, pair, row);
+        if (kind == PAB_PROCESS_SERIES)
+            gather_series(r, m, prefix, row);
+        else if (kind == PAB_PROCESS_COUNT)
+            gather_count(prefix, row);
+        else
+            gather_measurement(d, m, prefix, stem, row);
     } else {
         char *text = se ? pab_read_fd(fileno(se)) : NULL;
         char why[PAB_STATUS_MAX];
         describe_end(r->opt, end, text, r->opt->timeout_s, why, sizeof why);
-        pab_row_fail(row, "%s", why);
+        if (kind == PAB_PROCESS_MEASURE)
+            pab_row_fail(row, "process %zu: %s", row->nprocesses + 1, why);
+        else
+            pab_row_fail(row, "%s process: %s", kind == PAB_PROCESS_SERIES ? "series" : "counting", why);
         free(text);
     }
+    pab_merged_forget(prefix);
     if (se)
         fclose(se);
     free_argv(argv);

@@ -15,7 +15,9 @@
 #include <stdbool.h>
 
 typedef struct pab_runner {
-    char *child; /* pab-child, beside our own executable */
+    char *child;  /* pab-child, beside our own executable */
+    char *strace;   /* strace, for the series processes' system-call counts, or NULL */
+    char *valgrind; /* valgrind, for --count, or NULL */
     const pab_options *opt;
 } pab_runner;
 
@@ -40,10 +42,16 @@ size_t pab_runner_allocator_env(const pab_options *o, const char **out, size_t c
  * run would give it. -1 when the user interrupted us. */
 int pab_probe_allocator(const pab_runner *r, const pab_allocator *a, pab_probe *out);
 
-/* Runs one pair: fills row (ok or failed: why); on success moves the JSON
- * into d's gbench/ and appends the series and stats to m. -1 when the user
+/* A pair's processes: N that measure (cold and warm passes), one that
+ * samples RSS over a pass for series.csv (under strace when it is there),
+ * and with --count one under callgrind. */
+typedef enum pab_process_kind { PAB_PROCESS_MEASURE, PAB_PROCESS_SERIES, PAB_PROCESS_COUNT } pab_process_kind;
+
+/* Runs one process of a pair. A measuring one adds its figures to the row
+ * (its JSON goes to d's gbench/, its samples, and the first one's stats, to
+ * m); a failure of either kind fails the row with why. -1 when the user
  * interrupted us. */
-int pab_run_pair(const pab_runner *r, const pab_rundir *d, pab_merged *m, const pab_allocator *a,
-                 const pab_workload *w, pab_row *row);
+int pab_run_process(const pab_runner *r, const pab_rundir *d, pab_merged *m, const pab_allocator *a,
+                    const pab_workload *w, pab_process_kind kind, pab_row *row);
 
 #endif

@@ -90,8 +90,8 @@ int pab_shim_init(int *argc, char **argv)
     return benchmark::ReportUnrecognizedArguments(*argc, argv) ? -1 : 0;
 }
 
-void pab_shim_register(const char *name, const int64_t *args, int nargs, pab_shim_fn fn,
-                       void *user)
+void pab_shim_register(const char *name, const int64_t *args, int nargs, int64_t iterations,
+                       pab_shim_fn fn, void *user)
 {
     auto *b = benchmark::RegisterBenchmark(
         name, [fn, user](benchmark::State &state) {
@@ -99,6 +99,8 @@ void pab_shim_register(const char *name, const int64_t *args, int nargs, pab_shi
         });
     if (nargs > 0)
         b->Args(std::vector<int64_t>(args, args + nargs));
+    if (iterations > 0)
+        b->Iterations(iterations);
     b->UseRealTime();
 }
 

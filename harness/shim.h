@@ -50,10 +50,11 @@ typedef void (*pab_shim_on_result)(const pab_shim_result *result, void *user);
 int pab_shim_init(int *argc, char **argv);
 
 /* Registers `name` with `nargs` arguments (its name becomes name/arg/...).
- * Times are real (wall-clock) time: Google Benchmark then picks iteration
- * counts, rates and counters from the same clock the suite reports. */
-void pab_shim_register(const char *name, const int64_t *args, int nargs, pab_shim_fn fn,
-                       void *user);
+ * Times are real (wall-clock) time: rates and counters come from the same
+ * clock the suite reports. `iterations` fixes the iterations of every
+ * repetition (->Iterations()); 0 lets Google Benchmark pick them. */
+void pab_shim_register(const char *name, const int64_t *args, int nargs, int64_t iterations,
+                       pab_shim_fn fn, void *user);
 
 /* Runs what the flags select; on_result (may be NULL) sees every run.
  * Returns how many benchmarks matched. */

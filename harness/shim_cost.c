@@ -57,8 +57,8 @@ int main(int argc, char **argv)
     static const int64_t batch = 1024;
     if (pab_shim_init(&argc, argv) != 0)
         return 2;
-    pab_shim_register("shim_turn", NULL, 0, shim_turn, NULL);
-    pab_shim_register("shim_batch", &batch, 1, shim_batch, NULL);
-    pab_shim_register("meter_count", &batch, 1, meter_count, NULL);
+    pab_shim_register("shim_turn", NULL, 0, 0, shim_turn, NULL);
+    pab_shim_register("shim_batch", &batch, 1, 0, shim_batch, NULL);
+    pab_shim_register("meter_count", &batch, 1, 0, meter_count, NULL);
     return pab_shim_run(NULL, NULL) > 0 ? 0 : 1;
 }

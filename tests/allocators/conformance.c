@@ -364,15 +364,23 @@ static int print_counters(const char *name, char **argv)
     return 0;
 }
 
-static int list_defaults(void)
+static void list_one(const char *spec)
 {
-    for (const char *const *spec = pab_allocator_defaults(); *spec; spec++) {
-        pab_allocator *a = make_or_exit(*spec);
-        const char *how = a->preload ? "preload" : a->library ? "dlopen" : "-";
-        const char *library = a->preload ? a->preload : a->library ? a->library : "-";
-        printf("%s %s %s\n", a->name, how, library);
-        pab_allocator_free(a);
-    }
+    pab_allocator *a = make_or_exit(spec);
+    const char *how = a->preload ? "preload" : a->library ? "dlopen" : "-";
+    const char *library = a->preload ? a->preload : a->library ? a->library : "-";
+    printf("%s %s %s\n", a->name, how, library);
+    pab_allocator_free(a);
+}
+
+/* Every allocator a run can make by name: the defaults and the test-only kinds. */
+static int list_allocators(void)
+{
+    for (const char *const *spec = pab_allocator_defaults(); *spec; spec++)
+        list_one(*spec);
+    for (const pab_allocator *const *k = pab_allocator_kinds; *k; k++)
+        if ((*k)->test_only)
+            list_one((*k)->name);
     return 0;
 }
 
@@ -411,7 +419,7 @@ int main(int argc, char **argv)
     if (argc == 3 && strcmp(argv[1], "--counters") == 0)
         return print_counters(argv[2], argv);
     if (argc == 2 && strcmp(argv[1], "--list") == 0)
-        return list_defaults();
+        return list_allocators();
     if (argc >= 2 && argv[1][0] != '-')
         return conform(argc, argv);
     fprintf(stderr, "usage: %s NAME [--mib=N] | --probe NAME | --counters NAME | --list\n", argv[0]);

@@ -1,5 +1,5 @@
 # Included by ctest at start (TEST_INCLUDE_FILES): asks the conformance
-# program for every allocator of a default run ("NAME preload|dlopen|-
+# program for every allocator a run can name ("NAME preload|dlopen|-
 # LIBRARY|-" per line) and adds its tests:
 #   allocators.conformance.NAME     the conformance checks
 #   allocators.absent_library.NAME  hidden library => reported unavailable
@@ -20,8 +20,10 @@ foreach(pab_line IN LISTS pab_lines)
   list(GET pab_fields 0 pab_name)
   list(GET pab_fields 1 pab_how)
   list(GET pab_fields 2 pab_library)
+  # PAB_DELAY_NS: the test-only `delayed` allocator needs its delay; others ignore it.
   add_test(allocators.conformance.${pab_name} "${PAB_CONFORMANCE}" ${pab_name})
-  set_tests_properties(allocators.conformance.${pab_name} PROPERTIES SKIP_RETURN_CODE 77)
+  set_tests_properties(allocators.conformance.${pab_name} PROPERTIES SKIP_RETURN_CODE 77
+    ENVIRONMENT PAB_DELAY_NS=1)
   if(NOT pab_library STREQUAL "-")
     add_test(allocators.absent_library.${pab_name} sh "${PAB_TESTS_DIR}/absent_library.sh"
       "${PAB_CONFORMANCE}" ${pab_name} ${pab_library} "${PAB_PYALLOCBENCH}")
@@ -29,6 +31,7 @@ foreach(pab_line IN LISTS pab_lines)
   endif()
   if(NOT pab_how STREQUAL "preload")
     add_test(workloads_under_${pab_name} "${PAB_TEST_WORKLOADS}" alloc ${pab_name})
-    set_tests_properties(workloads_under_${pab_name} PROPERTIES SKIP_RETURN_CODE 77)
+    set_tests_properties(workloads_under_${pab_name} PROPERTIES SKIP_RETURN_CODE 77
+      ENVIRONMENT PAB_DELAY_NS=1)
   endif()
 endforeach()
