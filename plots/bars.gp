@@ -1,13 +1,12 @@
 # bars.gp: one group of bars per workload, one bar per allocator. Bars are boxes with
 # explicit bottoms so that ratios can grow up or down from 1.0 on a log axis.
 # Set by plots/plot: data (allocator index, x, value); up and down (x, y, text: labels
-# that read upward from the end of a bar, or downward); out, title, ylabel, logy, yticks
-# (tic list for a log axis), ymin, ymax, base (where bars start), ref (1: line at 1.0),
-# half (half a bar's width), nw/wl<j>, na/name<i>/colour<i>, drawn.
+# that read upward from the end of a bar, or downward); out, title, ylabel, yaxis (the
+# value axis's commands), base (where bars start), ref (1: line at 1.0), half (half a
+# bar's width), nw/wl<j>, na/name<i>/colour<i>, drawn.
 load "style.gp"
 set xrange [-0.6 : nw - 0.4]
-set yrange [ymin : ymax]
-if (logy) { set logscale y; set format y "%g"; eval "set ytics " . yticks }
+eval yaxis
 set xtics scale 0 font ",11" ()
 do for [j = 1:nw] { set xtics add (wl(j) j - 1) }
 set ylabel ylabel noenhanced

@@ -3,16 +3,15 @@
 # beyond what the program asked for.
 # Set by plots/plot: datadir (holds series_<workload>_<allocator>.tsv: ops, RSS MiB,
 # live MiB), workload, first (the allocator whose live bytes draw the floor), xdiv and
-# xlabel (calls are shown in thousands or millions), logy, ymin,
-# out, title, na/name<i>/colour<i>, drawn.
+# xlabel (calls are shown in thousands or millions), ylabel, yaxis (the RSS axis's
+# commands), ymin (where the floor starts), out, title, na/name<i>/colour<i>, drawn.
 load "style.gp"
 file(i) = sprintf("%s/series_%d_%d.tsv", datadir, workload, i)
-if (logy) { set logscale y; set format y "%g" }
-set yrange [ymin : *]
+eval yaxis
 set xrange [0 : *]
 set format x "%g"
 set xlabel xlabel
-set ylabel (logy ? "RSS (MiB, log scale)" : "RSS (MiB)")
+set ylabel ylabel
 set title title
 do for [fmt in "png svg"] {
     eval terminal(fmt)

@@ -1,28 +1,35 @@
-# tradeoff.gp: time against memory, one point per (allocator, workload): colour names the
-# allocator, the point's shape the workload. Both axes are logarithmic.
-# Set by plots/plot: data (allocator index, workload index, peak MiB, ns/op), out, title,
-# pts (point type per workload), xmin, xmax, xticks, ymin, ymax, yticks, nw/wl<j>,
-# na/name<i>/colour<i>, drawn.
+# tradeoff.gp: time against memory, one small panel per workload: a point per allocator
+# (its colour, its name beside it), ns/op against peak RSS; the last panel is the legend.
+# Set by plots/plot: data (allocator index, panel, peak MiB, ns/op, name, 1 when the name
+# goes right of the point, the name's ns/op: a line up or down where names would collide), out, title, rows, cols, nw/wl<j> (the panels' workloads),
+# xaxis<j>/yaxis<j> (each panel's axis commands), na/name<i>/colour<i>, drawn.
 load "style.gp"
-set logscale xy
-set format x "%g"
-set format y "%g"
-set grid xtics ytics lc rgb "#e0e0e0" lt 1
-set xlabel "peak RSS above the baseline (MiB, log scale)"
-set ylabel "time per call (ns/op, log scale)"
-set title title
-set xrange [xmin : xmax]
-set yrange [ymin : ymax]
-eval "set xtics " . xticks
-eval "set ytics " . yticks
 do for [fmt in "png svg"] {
     eval terminal(fmt)
     set output out . "." . fmt
-    plot for [k = 1:words(drawn)] for [j = 1:nw] data \
-             using (($1 == drawn_index(k) && $2 == j) ? $3 : NaN):4 \
-             with points pt (word(pts, j) + 0) ps 2 lc rgb colour(drawn_index(k)) notitle, \
-         for [i = 1:na] keyentry with points pt 7 ps 2 lc rgb colour(i) title name(i), \
-         keyentry with points pt -1 lc rgb "white" title " ", \
-         for [j = 1:nw] keyentry with points pt (word(pts, j) + 0) ps 2 lc rgb "#444444" title wl(j)
+    set multiplot layout rows, cols title title font ",13"
+    do for [j = 1:nw] {
+        set border 3 lc rgb "#444444"
+        set tics nomirror font ",9"
+        set grid xtics ytics lc rgb "#e0e0e0" lt 1
+        unset key
+        set title wl(j) font ",11"
+        set xlabel "peak RSS above the baseline (MiB)" font ",9"
+        set ylabel "ns/op" font ",9"
+        eval value(sprintf("xaxis%d", j))
+        eval value(sprintf("yaxis%d", j))
+        plot for [k = 1:words(drawn)] data using (($1 == drawn_index(k) && $2 == j) ? $3 : NaN):4 \
+                 with points pt 7 ps 1.2 lc rgb colour(drawn_index(k)) notitle, \
+             data using (($2 == j && $6 == 1) ? $3 : NaN):7:5 \
+                 with labels left offset char 0.8, 0 font ",7" textcolor rgb "#333333" notitle, \
+             data using (($2 == j && $6 == 0) ? $3 : NaN):7:5 \
+                 with labels right offset char -0.8, 0 font ",7" textcolor rgb "#333333" notitle
+    }
+    unset border; unset tics; unset grid; unset title; unset xlabel; unset ylabel; unset logscale
+    set xrange [0 : 1]; set yrange [0 : 1]
+    set key inside center center vertical Left reverse noenhanced samplen 2 spacing 1.3
+    # gnuplot cannot draw a plot of key entries alone: NaN gives it something to draw.
+    plot NaN notitle, for [i = 1:na] keyentry with points pt 7 ps 1.5 lc rgb colour(i) title name(i)
+    unset multiplot
     unset output
 }

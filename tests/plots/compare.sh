@@ -30,4 +30,14 @@ rm "$dir/gbench/glibc__small_objects.json"
 runs "compare without one JSON" "$WORK/out" "$WORK/err" "$COMPARE" "$FIXTURES/fixture-a" "$dir"
 expect_line '^small_objects +glibc +0\.70x +no U test: no gbench JSON for it in both runs$'
 expect_line '^list_growth +jemalloc +1\.26x +slower \(p=0\.0079\)$'
+
+# A workload label with a variant: its gbench files have '.' for the '/' (harness/contract.h).
+a=$(fixture fixture-a) b=$(fixture fixture-b)
+for dir in "$a" "$b"; do
+  sed -i 's|,string_concat,|,string_concat/join,|' "$dir/results.csv"
+  for f in "$dir"/gbench/*__string_concat.json; do mv "$f" "${f%.json}.join.json"; done
+done
+runs "compare with a workload variant" "$WORK/out" "$WORK/err" "$COMPARE" "$a" "$b"
+expect_line '^string_concat/join +glibc +1\.01x +no significant difference \(p=[0-9.]+\)$'
+expect_line '^string_concat/join +jemalloc +- +not compared: B failed: killed by signal 9'
 finish

@@ -13,11 +13,21 @@ for name in "${expected[@]}"; do
   check "$name.png is a PNG" is_png "$dir/plots/$name.png"
   check "$name.svg is an SVG" is_svg "$dir/plots/$name.svg"
   while read -r a; do
-    check "$name legend names $a" svg_has_legend "$dir/plots/$name.svg" "$a"
+    legend=$a
+    # The throughput legend says which allocator is the 1.0 of the ratios.
+    [ "$name" = throughput ] && [ "$a" = pymalloc ] && legend="pymalloc (baseline, = 1.0)"
+    check "$name legend names $legend" svg_has_legend "$dir/plots/$name.svg" "$legend"
   done < <(allocators_of "$dir")
   check "REPORT.md shows $name" grep -qF "](plots/$name.png)" "$dir/REPORT.md"
 done
 check "no other plots" test "$(ls "$dir/plots" | wc -l)" -eq $((2 * ${#expected[@]}))
+# The trade-off plot: one panel per workload, every point named, and a legend.
+while read -r w; do
+  check "tradeoff has a panel for $w" svg_has_text "$dir/plots/tradeoff.svg" "$w"
+done < <(workloads_of "$dir")
+while read -r a; do
+  check "tradeoff names $a in each panel and the legend" test "$(grep -cF ">$a</text>" "$dir/plots/tradeoff.svg")" -eq 4
+done < <(allocators_of "$dir")
 check "series plot draws the live floor" svg_has_text "$dir/plots/series_small_objects.svg" "live requested bytes"
 check "no temporary folder left" test -z "$(find "$dir" -maxdepth 1 -name '.plot.*')"
 

@@ -32,7 +32,8 @@ check "REPORT.md lists them under Skipped" grep -q '^- no stats.csv' "$dir/REPOR
 check "no workload counters without stats.csv" test -z "$(grep '^## What the workloads report' "$dir/REPORT.md")"
 check "stderr says the column is missing" grep -q '^plot: skipped: results.csv has no fragmentation column' "$WORK/err"
 check "stderr says the series are missing" grep -q '^plot: skipped: no series.csv' "$WORK/err"
-check "REPORT.md says so too" grep -q '^- fragmentation plot: results.csv has no fragmentation column' "$dir/REPORT.md"
+check "REPORT.md says so too" grep -q '^- results.csv has no fragmentation column: its figures are left out' "$dir/REPORT.md"
+check "no fragmentation table" test -z "$(grep '^### Fragmentation' "$dir/REPORT.md")"
 check "no fragmentation plot" test ! -e "$dir/plots/fragmentation.png"
 check "no series plot" test -z "$(ls "$dir/plots" | grep series_)"
 for name in throughput peak_rss final_rss tradeoff; do
@@ -60,4 +61,11 @@ sed -i "s/^glibc,/snmalloc,/" "$dir/results.csv" "$dir/series.csv"
 runs "plot exits 0 with an unknown allocator" /dev/null '&1' "$PLOT" "$dir"
 check "snmalloc has one colour in every plot" same_colour_everywhere "$dir" snmalloc
 check "snmalloc does not take a palette colour" test "$(svg_legend_colour "$dir/plots/tradeoff.svg" snmalloc)" != "$(svg_legend_colour "$dir/plots/tradeoff.svg" pymalloc)"
+
+# A workload label with a variant ("string_concat/join"): its series plot has a file name.
+dir=$(fixture fixture-a)
+sed -i 's|,string_concat,|,string_concat/join,|' "$dir/results.csv" "$dir/series.csv" "$dir/stats.csv"
+runs "plot exits 0 with a workload variant" /dev/null "$WORK/err" "$PLOT" "$dir"
+check "its series plot is drawn" is_png "$dir/plots/series_string_concat_join.png"
+check "under its label" grep -qxF '### string_concat/join' "$dir/REPORT.md"
 finish

@@ -42,12 +42,13 @@ svg_legend_colour() {
     f && match($0, /rgb\([^)]*\)/) { s = substr($0, RSTART, RLENGTH); gsub(/ /, "", s); print s; exit }' "$1"
 }
 
-# check_colours DIR: each allocator's legend colour is the same in every plot of DIR.
+# same_colour_everywhere DIR NAME: NAME's legend colour is the same in every plot of DIR.
 same_colour_everywhere() {
   local dir=$1 name=$2 svg colour first=
   for svg in "$dir"/plots/*.svg; do
     colour=$(svg_legend_colour "$svg" "$name")
     [ -n "$colour" ] || colour=$(svg_legend_colour "$svg" "$name (no data)")
+    [ -n "$colour" ] || colour=$(svg_legend_colour "$svg" "$name (baseline, = 1.0)")
     [ -n "$colour" ] || { echo "no legend entry for $name in $svg" >&2; return 1; }
     [ -z "$first" ] && first=$colour
     [ "$colour" = "$first" ] || { echo "$name is $colour in $svg, $first elsewhere" >&2; return 1; }

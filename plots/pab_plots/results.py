@@ -1,0 +1,252 @@
+"""Reading a results folder (results/README.md describes its files).
+
+Every CSV is read by its header's names, so columns may be added or reordered; a column
+this code does not name is ignored. A row with more or fewer fields than its header is
+reported and left out whole: which field belongs to which column cannot be known, so
+none of its figures is used, and nothing is filled in from another row.
+"""
+import csv
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cli import BadInput
+from .notes import Notes
+
+# The columns of results.csv this code reads.
+ALLOCATOR, WORKLOAD, STATUS = "allocator", "workload", "status"
+OPS_PER_SEC = "ops_per_sec"
+NS_PER_OP = "ns_per_op"
+NS_SPREAD = "ns_per_op_spread"
+REPETITIONS = "repetitions"
+OPS_PER_PASS = "ops_per_pass"
+PEAK_RSS = "peak_rss_bytes"
+MARK_RSS = "mark_rss_bytes"
+FINAL_RSS = "final_rss_bytes"
+TRIMMED_RSS = "trimmed_rss_bytes"
+LIVE = "live_bytes"
+FRAGMENTATION = "fragmentation"
+FIGURES = (OPS_PER_SEC, NS_PER_OP, NS_SPREAD, REPETITIONS, OPS_PER_PASS, PEAK_RSS, MARK_RSS,
+           FINAL_RSS, TRIMMED_RSS, LIVE, FRAGMENTATION)
+OK = "ok"
+# series.csv's and stats.csv's columns besides allocator and workload.
+OPS, RSS = "ops", "rss_bytes"
+PHASE, COUNTER, VALUE = "phase", "counter", "value"
+# The allocators' common figures in stats.csv, at the measurement point (phase "mark").
+MARK, WORKLOAD_PHASE = "mark", "workload"
+MARK_FIGURES = ("in_use_bytes", "resident_bytes", "mapped_bytes")
+
+
+class Unreadable(Exception):
+    """A file of the folder cannot be read as text of its format."""
+
+
+@dataclass
+class Pair:
+    """One row of results.csv. Figures are kept for "ok" rows only: a failed one has none."""
+    status: str
+    figures: dict  # column -> value, for the figure columns that hold a number
+    unreadable: dict  # column -> its text, for those that do not ("" when empty)
+
+    @property
+    def ok(self):
+        return self.status == OK
+
+
+@dataclass
+class Run:
+    folder: Path
+    columns: list  # results.csv's header
+    pairs: dict  # (allocator, workload) -> Pair, in the order of results.csv
+    notes: Notes  # what was left out, from reading on
+
+    @property
+    def allocators(self):
+        return list(dict.fromkeys(a for a, _ in self.pairs))
+
+    @property
+    def workloads(self):
+        return list(dict.fromkeys(w for _, w in self.pairs))
+
+    def ran(self, allocator, workload):
+        pair = self.pairs.get((allocator, workload))
+        return bool(pair and pair.ok)
+
+    def figure(self, allocator, workload, column):
+        """The figure of a pair that ran, None when there is none."""
+        if not self.ran(allocator, workload):
+            return None
+        return self.pairs[allocator, workload].figures.get(column)
+
+
+@dataclass
+class Stats:
+    """stats.csv; a counter given twice for one pair keeps its first value."""
+    mark: dict = field(default_factory=dict)  # pair -> {MARK_FIGURES counter: value}
+    counters: dict = field(default_factory=dict)  # workload -> its counters, in the order reported
+    reported: dict = field(default_factory=dict)  # pair -> {workload counter: value}
+
+
+@dataclass
+class Metadata:
+    facts: dict  # metadata.json as it is
+
+    @property
+    def allocator_env(self):
+        """The environment variables that change an allocator's behaviour, as NAME -> value."""
+        env = self.facts.get("allocator_env")
+        return {str(k): str(v) for k, v in env.items()} if isinstance(env, dict) else {}
+
+    @property
+    def floor_allocators(self):
+        """The allocators that are references rather than choices; None in older folders."""
+        floors = self.facts.get("floor_allocators")
+        return [str(name) for name in floors] if isinstance(floors, list) else None
+
+    def build_warning(self):
+        """Why the times are not those of a plain Release build, None when they are."""
+        build_type, sanitizers = self.facts.get("build_type"), self.facts.get("sanitizers") is True
+        if build_type in (None, "Release") and not sanitizers:
+            return None
+        return f"build_type {build_type or 'unknown'}, sanitizers {'on' if sanitizers else 'off'}"
+
+
+def number(text):
+    """A field's value, None when it is empty or not a finite number."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def read_csv(path, notes):
+    """The header of a CSV and its rows as {column: field}; blank lines are skipped and a
+    row whose field count differs from the header's is added to notes and left out."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            reader = csv.reader(f)
+            header = next(reader, [])
+            rows = []
+            for fields in reader:
+                if len(fields) <= 1 and not "".join(fields).strip():
+                    continue
+                if len(fields) != len(header):
+                    notes.add(f"{path.name} line {reader.line_num} has {len(fields)} fields, "
+                              f"the header has {len(header)}")
+                    continue
+                rows.append(dict(zip(header, fields)))
+            return header, rows
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        raise Unreadable(f"{path.name} cannot be read: {e}") from e
+
+
+def read_run(folder):
+    """results.csv of a results folder; BadInput when the folder is not one."""
+    path = Path(folder)
+    if not path.is_dir():
+        raise BadInput(f"no such results folder: {folder}")
+    if not (path / "results.csv").is_file():
+        raise BadInput(f"not a results folder (no results.csv): {folder}")
+    notes = Notes()
+    try:
+        header, rows = read_csv(path / "results.csv", notes)
+    except Unreadable as e:
+        raise BadInput(f"not a results folder ({folder}: {e})") from e
+    if not {ALLOCATOR, WORKLOAD, STATUS} <= set(header):
+        raise BadInput(f"not a results folder ({folder}/results.csv has no allocator, "
+                       "workload and status columns)")
+    pairs = {}
+    for row in rows:
+        key = row[ALLOCATOR], row[WORKLOAD]
+        if key in pairs:
+            notes.add("more than one row in results.csv: the last one is used", key)
+        pairs[key] = _pair(row)
+    return Run(path, header, pairs, notes)
+
+
+def _pair(row):
+    pair = Pair(row[STATUS], {}, {})
+    for column in FIGURES if pair.ok else ():
+        if column in row:
+            value = number(row[column])
+            if value is None:
+                pair.unreadable[column] = row[column]
+            else:
+                pair.figures[column] = value
+    return pair
+
+
+def _table(run, name, columns, notes, why):
+    """The rows of one of the folder's optional CSVs, None (and a note) when it is missing,
+    unreadable or lacks one of the columns."""
+    path = run.folder / name
+    if not path.is_file():
+        notes.add(f"no {name}: {why}")
+        return None
+    try:
+        header, rows = read_csv(path, notes)
+    except Unreadable as e:
+        notes.add(f"{e}: {why}")
+        return None
+    missing = [c for c in columns if c not in header]
+    if missing:
+        notes.add(f"{name} has no {', '.join(missing)} column: {why}")
+        return None
+    return rows
+
+
+def read_series(run, notes):
+    """series.csv: (allocator, workload) -> [(ops, rss_bytes, live_bytes)]; None without one."""
+    rows = _table(run, "series.csv", (ALLOCATOR, WORKLOAD, OPS, RSS, LIVE), notes,
+                  "no RSS-over-time plots")
+    if rows is None:
+        return None
+    series = {}
+    for row in rows:
+        pair = row[ALLOCATOR], row[WORKLOAD]
+        sample = tuple(number(row[c]) for c in (OPS, RSS, LIVE))
+        if pair not in run.pairs:
+            notes.add("in series.csv but not in results.csv; left out", pair)
+        elif None in sample:
+            notes.add("series.csv rows without numbers were left out", pair)
+        else:
+            series.setdefault(pair, []).append(sample)
+    return series
+
+
+def read_stats(run, notes):
+    rows = _table(run, "stats.csv", (ALLOCATOR, WORKLOAD, PHASE, COUNTER, VALUE), notes,
+                  "no workload counters or allocator statistics")
+    stats = Stats()
+    for row in rows or ():
+        pair, phase, counter = (row[ALLOCATOR], row[WORKLOAD]), row[PHASE], row[COUNTER]
+        value = number(row[VALUE])
+        if pair not in run.pairs:
+            continue
+        if value is None:
+            notes.add(f"stats.csv: {pair[0]} / {pair[1]}: {phase} {counter} is not a number "
+                      f'("{row[VALUE]}")')
+        elif phase == WORKLOAD_PHASE:
+            stats.counters.setdefault(pair[1], {})[counter] = True
+            stats.reported.setdefault(pair, {}).setdefault(counter, value)
+        elif phase == MARK and counter in MARK_FIGURES:
+            stats.mark.setdefault(pair, {}).setdefault(counter, value)
+    return stats
+
+
+def read_metadata(run, notes):
+    """metadata.json, None when the folder has none or it cannot be read (then a note)."""
+    path = run.folder / "metadata.json"
+    try:
+        facts = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        notes.add(f"metadata.json cannot be read: {e}")
+        return None
+    if not isinstance(facts, dict):
+        notes.add("metadata.json is not a JSON object")
+        return None
+    return Metadata(facts)
