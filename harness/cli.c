@@ -20,8 +20,8 @@
 #define PAB_MIN_PROCESSES 3
 /* Calls per timed repetition: a repetition times whole passes, as many as
  * reach this, fixed per workload and scale (never per allocator). */
-#define PAB_REPETITION_OPS 2000000
-#define PAB_QUICK_REPETITION_OPS 200000
+#define PAB_REPETITION_OPS 1000000
+#define PAB_QUICK_REPETITION_OPS 100000
 #define PAB_DEFAULT_TIMEOUT 600
 #define PAB_DEFAULT_SEED 1
 #define PAB_QUICK_HELP                                                                                       \
