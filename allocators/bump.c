@@ -7,7 +7,7 @@
  * When the last live block is freed the cursor rewinds to the first chunk,
  * keeping every chunk mapped. Without that, a benchmark that repeats a
  * workload would map fresh memory on every pass and time the kernel's page
- * faults (about 19 us each on the VMs this was built on) instead of the
+ * faults (2 to 19 us each on the VMs this was built on) instead of the
  * allocator, and its RSS would grow without bound. Within one pass, which is
  * where the harness measures memory, nothing is reused.
  *
