@@ -8,6 +8,7 @@
  * means success.
  */
 #include "contract.h"
+#include "files.h"
 #include "meter.h"
 #include "output.h"
 #include "shim.h"
@@ -316,6 +317,21 @@ static void warm_up(const timed_run *t)
         die(PAB_CHILD_FAILED, "the allocator returned NULL during the warm-up pass");
 }
 
+/* Google Benchmark says nothing when its JSON cannot be written whole: the
+ * file must at least end with the object's closing brace. */
+static bool json_complete(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return false;
+    int last = EOF;
+    for (int c; (c = fgetc(f)) != EOF;)
+        if (c != '\n' && c != ' ')
+            last = c;
+    fclose(f);
+    return last == '}';
+}
+
 static void run_timed(timed_run *t)
 {
     char name[256];
@@ -331,8 +347,9 @@ static void run_timed(timed_run *t)
     if (t->timing.repetitions == 0 || t->timing.repetitions != t->started)
         die(PAB_CHILD_FAILED, "no repetition was timed (check --benchmark_filter and "
                              "--benchmark_*_aggregates_only)");
-    if (access(temp_paths[PAB_FILE_JSON], F_OK) != 0)
-        die(PAB_CHILD_FAILED, "Google Benchmark wrote no %s", temp_paths[PAB_FILE_JSON]);
+    if (!json_complete(temp_paths[PAB_FILE_JSON]))
+        die(PAB_CHILD_FAILED, "cannot write the files of --out: Google Benchmark's %s is missing or "
+                              "incomplete (is the disk full?)", temp_paths[PAB_FILE_JSON]);
     t->timing.counters_known = t->perf.open;
     double ops = (double)t->ops_per_pass * t->timing.passes * t->timing.repetitions;
     for (int i = 0; i < PAB_PERF_COUNT; i++)
@@ -534,8 +551,14 @@ static void die_with_parent(void)
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
         die(PAB_CHILD_FAILED, "cannot set the parent-death signal: %s", strerror(errno));
     const char *run = getenv(PAB_RUN_PID_ENV);
-    if (run && kill((pid_t)atol(run), 0) != 0 && errno == ESRCH)
-        die(PAB_CHILD_FAILED, "the run that started this child (pid %s) has exited", run);
+    if (!run)
+        return;
+    char *end;
+    long pid = strtol(run, &end, 10);
+    if (*run == '\0' || *end || pid <= 0)
+        die(PAB_CHILD_USAGE, "%s=%s is no pid", PAB_RUN_PID_ENV, run);
+    if (!pab_process_alive((pid_t)pid))
+        die(PAB_CHILD_FAILED, "the run that started this child (pid %ld) has exited", pid);
 }
 
 int main(int argc, char **argv)

@@ -254,6 +254,7 @@ static int set_count(pab_options *o, const char *v, pab_cli_error *e)
 {
     (void)v;
 #ifdef PAB_SANITIZE
+    (void)o;
     return refuse(e, "--count runs the children under valgrind, which cannot run a sanitizer build: use the "
                      "Release tree (./bench)");
 #else

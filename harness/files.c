@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <ftw.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -140,4 +141,18 @@ char *pab_find_program(const char *name)
         dir += len + (dir[len] == ':');
     }
     return NULL;
+}
+
+bool pab_process_alive(pid_t pid)
+{
+    if (pid <= 0 || (kill(pid, 0) != 0 && errno != EPERM))
+        return false;
+    /* /proc/PID/stat: "pid (comm) S ...", the state after the last ')'. */
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+    char *text = pab_read_file(path);
+    const char *paren = text ? strrchr(text, ')') : NULL;
+    bool zombie = paren && paren[1] == ' ' && paren[2] == 'Z';
+    free(text);
+    return !zombie;
 }

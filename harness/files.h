@@ -2,7 +2,9 @@
 #ifndef PAB_FILES_H
 #define PAB_FILES_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 /* A new string, printf-style; exits with a message when memory runs out. */
 char *pab_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -22,6 +24,9 @@ void pab_last_line(const char *text, char *out, size_t len);
 
 /* The folder part of path (a new string). */
 char *pab_dir_name(const char *path);
+
+/* Whether process pid exists and is not a zombie (another user's counts). */
+bool pab_process_alive(pid_t pid);
 
 /* The path of an executable found in PATH (a new string), or NULL. */
 char *pab_find_program(const char *name);

@@ -3,9 +3,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void say_holder(int fd, char *err, size_t errlen)
@@ -18,10 +20,32 @@ static void say_holder(int fd, char *err, size_t errlen)
              *pid ? pid : "unknown", PAB_LOCK_PATH);
 }
 
-int pab_lock_machine(char *err, size_t errlen)
+/* The lock file, for every user of the machine: made writable by all when
+ * we make it; where another user made it without write access for us (or
+ * fs.protected_regular refuses the open), read-only still takes a flock. */
+static int open_lock_file(bool *writable)
 {
     /* Close-on-exec: a child must never hold the lock of a run that is gone. */
-    int fd = open(PAB_LOCK_PATH, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    *writable = true;
+    int fd = open(PAB_LOCK_PATH, O_RDWR | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT) {
+        fd = open(PAB_LOCK_PATH, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd >= 0)
+            fchmod(fd, 0666);
+        else if (errno == EEXIST)
+            fd = open(PAB_LOCK_PATH, O_RDWR | O_CLOEXEC);
+    }
+    if (fd < 0 && errno == EACCES) {
+        *writable = false;
+        fd = open(PAB_LOCK_PATH, O_RDONLY | O_CLOEXEC);
+    }
+    return fd;
+}
+
+int pab_lock_machine(char *err, size_t errlen)
+{
+    bool writable;
+    int fd = open_lock_file(&writable);
     if (fd < 0) {
         snprintf(err, errlen, "cannot open the machine's run lock %s: %s", PAB_LOCK_PATH, strerror(errno));
         return -1;
@@ -36,7 +60,7 @@ int pab_lock_machine(char *err, size_t errlen)
     }
     char pid[32];
     int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
-    if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n) {
+    if (writable && (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n)) {
         snprintf(err, errlen, "cannot write our pid into %s: %s", PAB_LOCK_PATH, strerror(errno));
         close(fd);
         return -1;

@@ -221,7 +221,12 @@ static void write_warnings(FILE *f, const pab_run_info *run)
     const char *why = NULL;
     bool counters = pab_perf_open(&perf, &why);
     json_string_field(f, "hardware_counters", counters ? "available" : why);
-    json_string_field(f, "syscall_counts", run->strace ? run->strace : "not counted: strace is not installed");
+#ifdef PAB_SANITIZE
+    const char *no_strace = "not counted: a sanitizer build cannot run under strace";
+#else
+    const char *no_strace = "not counted: strace is not installed";
+#endif
+    json_string_field(f, "syscall_counts", run->strace ? run->strace : no_strace);
 }
 
 /* As the children got it: a later --env of the same KEY replaces an earlier one. */

@@ -66,7 +66,7 @@ int pab_rundir_check_latest(const char *parent, char *err, size_t errlen)
     return rc;
 }
 
-/* The pid at the end of ".tmp-STAMP-PID", or 0. */
+/* The pid at the end of ".tmp-STAMP-PID", or 0 for a name of another shape. */
 static pid_t tmp_owner(const char *name)
 {
     const char *dash = strrchr(name, '-');
@@ -82,7 +82,7 @@ void pab_rundir_remove_stale(const char *parent)
         return;
     for (struct dirent *e; (e = readdir(dir)) != NULL;) {
         pid_t owner = tmp_owner(e->d_name);
-        if (strncmp(e->d_name, ".tmp-", 5) != 0 || (owner && kill(owner, 0) == 0 && owner != getpid()))
+        if (strncmp(e->d_name, ".tmp-", 5) != 0 || !owner || owner == getpid() || pab_process_alive(owner))
             continue;
         char *path = pab_format("%s/%s", parent, e->d_name);
         if (pab_remove_tree(path) == 0)

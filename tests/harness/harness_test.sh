@@ -10,11 +10,46 @@ case_name=$1
 bench=$2
 real_child=$3
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+pids=$(mktemp -d)
+
+# Processes a case started that must not outlive it, even when it fails: pids
+# named in $pids/* (a run's, or its child's, as the stand-in recorded
+# it). Each is asked to stop (a run then kills its child), then killed; only
+# while its command line is still one of ours, in case the pid was reused.
+cleanup() {
+  local f p
+  for f in "$pids"/*; do
+    [ -s "$f" ] || continue
+    p=$(cat "$f")
+    if { tr '\0' ' ' <"/proc/$p/cmdline"; } 2>/dev/null | grep -qE 'pyallocbench|pab-child|sleep'; then
+      kill -TERM "$p" 2>/dev/null
+      sleep 0.2
+      kill -KILL "$p" 2>/dev/null
+    fi
+  done
+  rm -rf "$work" "$pids"
+}
+trap cleanup EXIT
 
 # Only these run under the sanitizer build (no LD_PRELOAD with ASan).
 allocators=glibc,pymalloc,bump
-columns=allocator,workload,status,ops_per_sec,ns_per_op,ns_per_op_spread,repetitions,ops_per_pass,baseline_rss_bytes,peak_rss_bytes,mark_rss_bytes,final_rss_bytes,trimmed_rss_bytes,live_bytes,fragmentation
+# results.csv's columns (results/README.md).
+columns=allocator,workload,status,processes,unstable,ops_per_sec,ns_per_op,ns_per_op_lo,ns_per_op_hi,\
+cold_ns_per_op,cold_ns_per_op_lo,cold_ns_per_op_hi,repetitions,passes_per_repetition,ops_per_pass,live_bytes,\
+baseline_rss_bytes,baseline_rss_bytes_min,baseline_rss_bytes_max,peak_rss_bytes,peak_rss_bytes_min,peak_rss_bytes_max,\
+mark_rss_bytes,mark_rss_bytes_min,mark_rss_bytes_max,final_rss_bytes,final_rss_bytes_min,final_rss_bytes_max,\
+trimmed_rss_bytes,trimmed_rss_bytes_min,trimmed_rss_bytes_max,fragmentation,fragmentation_min,fragmentation_max,\
+cold_minor_faults,cold_minor_faults_min,cold_minor_faults_max,cold_major_faults,cold_major_faults_min,\
+cold_major_faults_max,warm_minor_faults,warm_minor_faults_min,warm_minor_faults_max,warm_major_faults,\
+warm_major_faults_min,warm_major_faults_max,instructions_per_op,instructions_per_op_min,instructions_per_op_max,\
+cycles_per_op,cycles_per_op_min,cycles_per_op_max,cache_misses_per_op,cache_misses_per_op_min,cache_misses_per_op_max,\
+dtlb_misses_per_op,dtlb_misses_per_op_min,dtlb_misses_per_op_max,cold_mmap_calls,cold_munmap_calls,cold_mremap_calls,\
+cold_madvise_calls,cold_mprotect_calls,cold_brk_calls,warm_mmap_calls,warm_munmap_calls,warm_mremap_calls,\
+warm_madvise_calls,warm_mprotect_calls,warm_brk_calls,allocator_instructions_per_op,total_instructions_per_op
+samples_columns=allocator,workload,process,pass,kind,ns_per_op,minor_faults,major_faults,peak_rss_bytes,final_rss_bytes,trimmed_rss_bytes
+# --quick: processes per pair, warm repetitions per process.
+quick_processes=3
+quick_repetitions=2
 
 fail() {
   echo "FAIL ($case_name): $*" >&2
@@ -42,6 +77,7 @@ make_stand_in() {
   cp "$bench" "$work/bin/pyallocbench"
   cat >"$work/bin/pab-child" <<EOF
 #!/usr/bin/env bash
+[ -n "\${PAB_TEST_RAN-}" ] && echo "\$*" >>"\$PAB_TEST_RAN"
 probe=no
 for arg in "\$@"; do
   case \$arg in
@@ -51,7 +87,16 @@ for arg in "\$@"; do
 done
 if [ "\$probe" = no ]; then
   [ -n "\${PAB_TEST_PIDFILE-}" ] && echo \$\$ >"\$PAB_TEST_PIDFILE"
+  # As execve gave it, every entry (a shell's own variables would hide a key given twice).
+  [ -n "\${PAB_TEST_ENVFILE-}" ] && tr '\\0' '\\n' </proc/\$\$/environ >"\$PAB_TEST_ENVFILE"
   case \$allocator in
+  "\${PAB_TEST_WRAP-}")
+    # A wrapper (as strace or valgrind would be) between the run and the real child.
+    "$real_child" "\$@" &
+    echo \$! >"\$PAB_TEST_PIDFILE.inner"
+    wait \$!
+    exit
+    ;;
   "\${PAB_TEST_KILL-}") kill -9 \$\$ ;;
   "\${PAB_TEST_EXIT-}")
     echo "an earlier line" >&2
@@ -65,6 +110,111 @@ fi
 exec "$real_child" "\$@"
 EOF
   chmod +x "$work/bin/pab-child"
+}
+
+# ---- waiting for processes and files ----
+
+# Whether process $1 has ended. A zombie has: it runs no more, and only
+# waits for whoever adopted it to reap it.
+ended() {
+  local state
+  state=$(sed -n 's/^.*) \([A-Za-z]\).*/\1/p' "/proc/$1/stat" 2>/dev/null)
+  [ -z "$state" ] || [ "$state" = Z ] || [ "$state" = X ]
+}
+
+# Waits up to $2 seconds (tenths) for process $1 to end.
+ends_within() {
+  local tenths
+  tenths=$(awk -v s="$2" 'BEGIN { print int(s * 10) }')
+  for _ in $(seq "$tenths"); do
+    ended "$1" && return 0
+    sleep 0.1
+  done
+  ended "$1"
+}
+
+# A pid that surely names no process: one that has just ended and been reaped.
+dead_pid() {
+  sh -c 'exit 0' &
+  local pid=$!
+  wait "$pid"
+  echo "$pid"
+}
+
+# Files and folders in $1, sorted, on one line ("" for none or no folder).
+entries() {
+  ls -A "$1" 2>/dev/null | sort | paste -sd' ' -
+}
+
+# A library that is not any allocator's, and loads without a word.
+other_library=libm.so.6
+
+# ---- measuring runs: one at a time on the machine ----
+# The machine lock (harness/lock.h) is the machine's: RESOURCE_LOCK keeps this
+# ctest's cases apart, but a run of someone else's (./bench, another build's
+# tests) can hold it when a case starts a run. Such a refusal is waited out and
+# the run tried again; a refusal by this case's own run ($2, or one in $pids)
+# is the case's to judge.
+refused_by_stranger() {
+  local holder f
+  holder=$(sed -n 's/^pyallocbench: another run (pid \([0-9][0-9]*\)) is measuring.*/\1/p' "$1")
+  [ -n "$holder" ] && [ "$holder" != "$2" ] || return 1
+  for f in "$pids"/*; do
+    [ "$(cat "$f" 2>/dev/null)" != "$holder" ] || return 1
+  done
+  echo "($case_name: run $holder, not this test's, holds the machine lock: waiting for it)" >&2
+  flock -w 300 /tmp/pyallocbench.lock true
+}
+
+# Runs a measuring run, "$@", its output into $work/stdout and $work/stderr;
+# returns its status, its pid left in $last_run.
+measure() {
+  local status
+  for _ in 1 2 3; do
+    "$@" >"$work/stdout" 2>"$work/stderr" &
+    last_run=$!
+    wait "$last_run"
+    status=$?
+    [ "$status" -eq 1 ] && refused_by_stranger "$work/stderr" "$last_run" || return "$status"
+  done
+  return "$status"
+}
+
+# Starts a measuring run, "$@" (through the stand-in), in the background, its
+# output into $work/run.stdout and $work/run.stderr, its pid into $pids/run;
+# returns once file $1 (its child's pid, as the stand-in writes it) is there.
+# With job control, or bash would start the run with SIGINT ignored.
+start_run() {
+  local wait_file=$1 pid status
+  shift
+  for _ in 1 2 3; do
+    rm -f "$wait_file"
+    set -m
+    "$@" >"$work/run.stdout" 2>"$work/run.stderr" &
+    pid=$!
+    set +m
+    echo "$pid" >"$pids/run"
+    for _ in $(seq 100); do
+      [ -s "$wait_file" ] && return 0
+      ended "$pid" && break
+      sleep 0.1
+    done
+    ended "$pid" || fail "the run's child never started: no $wait_file after 10 s"
+    wait "$pid"
+    status=$?
+    [ "$status" -eq 1 ] && refused_by_stranger "$work/run.stderr" "$pid" ||
+      fail "the run exited $status before its child started: $(cat "$work/run.stderr")"
+  done
+  fail "the machine lock stayed with others' runs"
+}
+
+# A measuring run through the stand-in whose only child ($1 x $2, into out
+# folder $3) hangs; its pid in $pids/run, the child's in $pids/child.
+start_hanging_run() {
+  local allocator=$1 workload=$2 out=$3
+  shift 3
+  start_run "$pids/child" "$work/bin/pyallocbench" --allocator="$allocator" --workload="$workload" --out="$out" \
+    --env PAB_TEST_HANG="$allocator" --env PAB_TEST_PIDFILE="$pids/child" "$@"
 }
 
 # ---- bad input: one line on stderr, status 2, nothing written ----
@@ -137,47 +287,75 @@ test_list() {
 # ---- a --quick run: every file, every column, sane numbers ----
 check_results_folder() {
   local dir=$1 pairs=$2
-  for f in results.csv series.csv stats.csv metadata.json; do
+  for f in results.csv samples.csv series.csv stats.csv metadata.json; do
     [ -s "$dir/$f" ] || fail "$dir/$f missing or empty"
   done
   [ "$(head -n 1 "$dir/results.csv")" = "$columns" ] || fail "results.csv header: $(head -n 1 "$dir/results.csv")"
+  [ "$(head -n 1 "$dir/samples.csv")" = "$samples_columns" ] || fail "samples.csv header: $(head -n 1 "$dir/samples.csv")"
   [ "$(head -n 1 "$dir/series.csv")" = allocator,workload,ops,rss_bytes,live_bytes ] || fail "series.csv header"
   [ "$(head -n 1 "$dir/stats.csv")" = allocator,workload,phase,counter,value ] || fail "stats.csv header"
   [ "$(($(wc -l <"$dir/results.csv") - 1))" -eq "$pairs" ] || fail "results.csv has not $pairs rows"
-  [ -z "$(ls -A "$dir" | grep -v -x -e results.csv -e series.csv -e stats.csv -e metadata.json -e gbench)" ] ||
+  [ -z "$(ls -A "$dir" | grep -v -x -e results.csv -e samples.csv -e series.csv -e stats.csv -e metadata.json -e gbench)" ] ||
     fail "unexpected files in $dir: $(ls -A "$dir")"
 }
 
+# Every row of results.csv $1 ok, over $2 processes of $3 repetitions each,
+# its figures numbers where they must be, in order where they come as a range.
 check_ok_rows() {
-  local csv=$1 reps=$2
-  awk -F, -v reps="$reps" '
-    NR == 1 { n = NF; next }
+  local csv=$1 processes=$2 reps=$3 strace=0
+  # Counted where metadata.json names the strace it ran.
+  grep -q '"syscall_counts": "/' "$(dirname "$csv")/metadata.json" && strace=1
+  awk -F, -v processes="$processes" -v reps="$reps" -v strace="$strace" '
+    function num(v) { return v ~ /^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$/ }
+    function bad(what) { print $1 " x " $2 ": " what; wrong = 1 }
+    NR == 1 { n = NF; for (i = 1; i <= NF; i++) c[$i] = i; next }
     {
-      if (NF != n) { print "row " NR " has " NF " fields"; bad = 1 }
-      if ($3 != "ok") { print $1 " x " $2 ": " $3; bad = 1 }
-      for (i = 4; i <= NF; i++) {
-        v = $i + 0
-        # Every figure is a finite number. The spread and the RSS figures
-        # (peak, mark, final, trimmed, fragmentation) may be zero: a pass
-        # that fits in the pages the warm start touched adds nothing.
-        # Fragmentation alone is left empty, when too few bytes are live to divide by.
-        if (i == 15 && $i == "") { if ($14 + 0 >= 262144) { print $1 " x " $2 ": no fragmentation over " $14 " live bytes"; bad = 1 } }
-        else if ($i !~ /^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$/) { print $1 " x " $2 " column " i ": " $i; bad = 1 }
-        else if (v < 0 || (v == 0 && i != 6 && (i < 10 || i > 13) && i != 15)) { print $1 " x " $2 " column " i " not positive: " $i; bad = 1 }
+      if (NF != n) bad("has " NF " fields, not " n)
+      if ($c["status"] != "ok") bad($c["status"])
+      if ($c["processes"] != processes) bad("processes " $c["processes"])
+      if ($c["repetitions"] != reps) bad("repetitions " $c["repetitions"])
+      if ($c["unstable"] != "0" && $c["unstable"] != "1") bad("unstable " $c["unstable"])
+      for (name in c) {
+        v = $c[name]
+        if (c[name] <= 3 || v == "") continue
+        if (!num(v) || v + 0 < 0) bad(name " is " v)
+      }
+      # Figures every process gives, and that cannot be zero.
+      split("ops_per_sec ns_per_op ns_per_op_lo ns_per_op_hi cold_ns_per_op cold_ns_per_op_lo cold_ns_per_op_hi " \
+            "passes_per_repetition ops_per_pass baseline_rss_bytes baseline_rss_bytes_min baseline_rss_bytes_max", pos, " ")
+      for (k in pos) if (!($c[pos[k]] + 0 > 0)) bad(pos[k] " not positive: " $c[pos[k]])
+      # Figures every process gives, zero allowed: a pass that fits in the pages
+      # the warm start touched adds no RSS, and may take no fault.
+      split("live_bytes peak_rss_bytes mark_rss_bytes final_rss_bytes trimmed_rss_bytes cold_minor_faults " \
+            "cold_major_faults warm_minor_faults warm_major_faults", given, " ")
+      for (k in given) if ($c[given[k]] == "") bad(given[k] " empty")
+      # Under strace, the series process counts system calls.
+      if (strace) for (name in c) if (name ~ /_calls$/ && $c[name] == "") bad(name " empty under strace")
+      # Fragmentation alone is left empty, when too few bytes are live to divide by.
+      if ($c["fragmentation"] == "" && $c["live_bytes"] + 0 >= 262144) bad("no fragmentation over " $c["live_bytes"] " live bytes")
+      for (name in c) {
+        if (name ~ /_min$/) {
+          base = substr(name, 1, length(name) - 4)
+          if ($c[name] != "" && !($c[name] + 0 <= $c[base] + 0 && $c[base] + 0 <= $c[base "_max"] + 0))
+            bad(base " " $c[base] " outside its range " $c[name] "-" $c[base "_max"])
+        }
+        if (name ~ /_lo$/) {
+          base = substr(name, 1, length(name) - 3)
+          if (!($c[name] + 0 <= $c[base "_hi"] + 0)) bad(base " interval " $c[name] "-" $c[base "_hi"])
+        }
       }
       # small_objects keeps about a MiB alive at its quick scale: RSS must show it.
-      if ($2 == "small_objects" && $10 + 0 < 262144) { print $1 " x " $2 ": peak RSS " $10 " below 256 KiB"; bad = 1 }
-      if ($7 != reps) { print $1 " x " $2 ": repetitions " $7; bad = 1 }
+      if ($2 == "small_objects" && $c["peak_rss_bytes"] + 0 < 262144) bad("peak RSS " $c["peak_rss_bytes"] " below 256 KiB")
     }
-    END { exit bad }' "$csv" || fail "bad rows in $csv"
+    END { exit wrong }' "$csv" || fail "bad rows in $csv"
 }
 
 test_quick_run() {
   local wl pairs dir
   wl=$(workloads)
   pairs=$((3 * $(echo "$wl" | tr , '\n' | wc -l)))
-  "$bench" --quick --allocator=$allocators --workload="$wl" --out="$work/runs" --env PAB_TEST_KNOB=on-record \
-    >"$work/stdout" 2>"$work/stderr" || fail "quick run exited $?: $(cat "$work/stderr")"
+  measure "$bench" --quick --allocator=$allocators --workload="$wl" --out="$work/runs" --env PAB_TEST_KNOB=on-record ||
+    fail "quick run exited $?: $(cat "$work/stderr")"
   dir=$(results_dir "$work/stdout")
   [ -d "$dir" ] || fail "no results folder named on stdout"
   [ "$(readlink "$work/runs/latest")" = "$(basename "$dir")" ] || fail "latest does not point at $dir"
@@ -185,15 +363,23 @@ test_quick_run() {
   [ -z "$(ls -A "$work/runs" | grep -v -x -e latest -e "$(basename "$dir")")" ] ||
     fail "left over in the out folder: $(ls -A "$work/runs")"
   check_results_folder "$dir" "$pairs"
-  check_ok_rows "$dir/results.csv" 3
+  check_ok_rows "$dir/results.csv" "$quick_processes" "$quick_repetitions"
   [ ! -s "$work/stderr" ] || fail "stderr, not a terminal, got: $(head -n 3 "$work/stderr")"
+  local p
   for a in ${allocators//,/ }; do
     for w in ${wl//,/ }; do
-      [ -s "$dir/gbench/${a}__$w.json" ] || fail "no gbench/${a}__$w.json"
-      grep -q '"benchmarks"' "$dir/gbench/${a}__$w.json" || fail "gbench/${a}__$w.json is no benchmark JSON"
+      for p in $(seq "$quick_processes"); do
+        [ -s "$dir/gbench/${a}__$w.p$p.json" ] || fail "no gbench/${a}__$w.p$p.json"
+        grep -q '"benchmarks"' "$dir/gbench/${a}__$w.p$p.json" || fail "gbench/${a}__$w.p$p.json is no benchmark JSON"
+        # One cold pass, then one row per warm repetition.
+        [ "$(grep -c "^$a,$w,$p,0,cold," "$dir/samples.csv")" -eq 1 ] || fail "samples.csv: not one cold row for $a x $w, process $p"
+        [ "$(grep -c "^$a,$w,$p,[1-9][0-9]*,warm," "$dir/samples.csv")" -eq "$quick_repetitions" ] ||
+          fail "samples.csv: not $quick_repetitions warm rows for $a x $w, process $p"
+      done
+      [ ! -e "$dir/gbench/${a}__$w.p$((quick_processes + 1)).json" ] || fail "more processes than $quick_processes for $a x $w"
       grep -q "^$a,$w,[0-9]" "$dir/series.csv" || fail "series.csv has no rows for $a x $w"
       grep -q "^$a,$w,final," "$dir/stats.csv" || fail "stats.csv has no final rows for $a x $w"
-      grep -q "^$a  *$w .* ok$" "$work/stdout" || fail "the summary table lacks $a x $w"
+      grep -qE "^$a +$w .* ok( \(unstable\))?$" "$work/stdout" || fail "the summary table lacks $a x $w"
     done
   done
   for key in cpu_model kernel transparent_hugepage compiler allocator_versions command_line seed \
@@ -217,23 +403,27 @@ test_child_failures() {
   local w dir
   w=$(workloads | cut -d, -f1)
   make_stand_in
-  "$work/bin/pyallocbench" --quick --allocator=$allocators --workload="$w" --out="$work/runs" --progress \
-    --env PAB_TEST_KILL=bump --env PAB_TEST_EXIT=pymalloc >"$work/stdout" 2>"$work/stderr"
+  measure "$work/bin/pyallocbench" --quick --allocator=$allocators --workload="$w" --out="$work/runs" --progress \
+    --env PAB_TEST_KILL=bump --env PAB_TEST_EXIT=pymalloc
   local status=$?
   [ "$status" -eq 1 ] || fail "a run with failed pairs exited $status, not 1"
   dir=$(results_dir "$work/stdout")
   check_results_folder "$dir" 3
   [ "$(cell "$dir/results.csv" status glibc "$w")" = ok ] || fail "glibc's row is not ok"
-  [ "$(cell "$dir/results.csv" status bump "$w")" = "failed: killed by signal 9" ] ||
+  [ "$(cell "$dir/results.csv" status bump "$w")" = "failed: process 1: killed by signal 9" ] ||
     fail "bump's status: $(cell "$dir/results.csv" status bump "$w")"
-  [ "$(cell "$dir/results.csv" status pymalloc "$w")" = "failed: exit status 7: stand-in gives up; as told" ] ||
+  [ "$(cell "$dir/results.csv" status pymalloc "$w")" = "failed: process 1: exit status 7: stand-in gives up; as told" ] ||
     fail "pymalloc's status: $(cell "$dir/results.csv" status pymalloc "$w")"
-  grep -q "^bump,$w,failed: killed by signal 9,,,,,,,,,,,,$" "$dir/results.csv" || fail "a failed row keeps figures"
+  awk -F, -v w="$w" '$1 == "bump" && $2 == w { for (i = 4; i <= NF; i++) if ($i != "") exit 1; found = 1 }
+    END { exit !found }' "$dir/results.csv" || fail "a failed row keeps figures: $(grep "^bump," "$dir/results.csv")"
   [ -n "$(cell "$dir/results.csv" peak_rss_bytes glibc "$w")" ] || fail "glibc's figures are gone"
-  [ ! -e "$dir/gbench/bump__$w.json" ] || fail "a failed pair left its JSON"
-  ! grep -q "^bump," "$dir/series.csv" || fail "a failed pair left series rows"
-  grep -q "bump × $w failed: killed by signal 9" "$work/stderr" || fail "no line on stderr for bump's failure"
-  grep -q "^\[3/3\] bump × $w  (.* elapsed, ~.* left)$" "$work/stderr" || fail "--progress showed no [3/3] line"
+  [ -z "$(ls "$dir/gbench" | grep '^bump__')" ] || fail "a failed pair left its JSON: $(ls "$dir/gbench")"
+  ! grep -q "^bump," "$dir/series.csv" "$dir/samples.csv" "$dir/stats.csv" || fail "a failed pair left rows"
+  grep -q "bump × $w failed: process 1: killed by signal 9" "$work/stderr" || fail "no line on stderr for bump's failure"
+  # Every process of every pair (a failed pair's later ones are skipped), then each pair's series process.
+  local total=$((3 * (quick_processes + 1)))
+  grep -q "^\[$total/$total\] bump × $w  (.* elapsed, ~.* left)$" "$work/stderr" ||
+    fail "--progress showed no [$total/$total] line: $(tail -n 2 "$work/stderr")"
 }
 
 # ---- the time limit, on a run whose every pair fails ----
@@ -241,13 +431,13 @@ test_time_limit() {
   local w dir
   w=$(workloads | cut -d, -f1)
   make_stand_in
-  "$work/bin/pyallocbench" --quick --allocator=pymalloc --workload="$w" --out="$work/runs" --timeout=1 \
-    --env PAB_TEST_HANG=pymalloc >"$work/stdout" 2>"$work/stderr"
+  measure "$work/bin/pyallocbench" --quick --allocator=pymalloc --workload="$w" --out="$work/runs" --timeout=1 \
+    --env PAB_TEST_HANG=pymalloc
   local status=$?
   [ "$status" -eq 1 ] || fail "a run whose pairs all failed exited $status, not 1"
   dir=$(results_dir "$work/stdout")
   check_results_folder "$dir" 1
-  [ "$(cell "$dir/results.csv" status pymalloc "$w")" = "failed: killed by signal 9 (time limit 1 s)" ] ||
+  [ "$(cell "$dir/results.csv" status pymalloc "$w")" = "failed: process 1: killed by signal 9 (time limit 1 s)" ] ||
     fail "status: $(cell "$dir/results.csv" status pymalloc "$w")"
 }
 
@@ -256,13 +446,13 @@ test_memory_limit() {
   local w dir
   w=$(workloads | cut -d, -f1)
   make_stand_in
-  "$work/bin/pyallocbench" --quick --allocator=glibc,bump --workload="$w" --out="$work/runs" \
-    --memory-limit=100 --env PAB_TEST_GROW=bump >"$work/stdout" 2>"$work/stderr"
+  measure "$work/bin/pyallocbench" --quick --allocator=glibc,bump --workload="$w" --out="$work/runs" \
+    --memory-limit=100 --env PAB_TEST_GROW=bump
   local status=$?
   [ "$status" -eq 1 ] || fail "a run with a failed pair exited $status, not 1"
   dir=$(results_dir "$work/stdout")
   check_results_folder "$dir" 2
-  [ "$(cell "$dir/results.csv" status bump "$w")" = "failed: killed by signal 9 (memory limit 100 MiB)" ] ||
+  [ "$(cell "$dir/results.csv" status bump "$w")" = "failed: process 1: killed by signal 9 (memory limit 100 MiB)" ] ||
     fail "status: $(cell "$dir/results.csv" status bump "$w")"
   [ "$(cell "$dir/results.csv" status glibc "$w")" = ok ] || fail "glibc's row is not ok"
   grep -q '"memory_limit_mib": 100,' "$dir/metadata.json" || fail "metadata.json lacks the memory limit"
@@ -273,24 +463,15 @@ test_interrupt() {
   local w pid status
   w=$(workloads | cut -d, -f1)
   make_stand_in
-  # Job control, or bash would start the background job with SIGINT ignored.
-  set -m
-  "$work/bin/pyallocbench" --allocator=glibc --workload="$w" --out="$work/runs" \
-    --env PAB_TEST_HANG=glibc --env PAB_TEST_PIDFILE="$work/child.pid" >"$work/stdout" 2>"$work/stderr" &
-  pid=$!
-  set +m
-  for _ in $(seq 100); do
-    [ -s "$work/child.pid" ] && break
-    sleep 0.1
-  done
-  [ -s "$work/child.pid" ] || fail "the child never started"
+  start_hanging_run glibc "$w" "$work/runs"
+  pid=$(cat "$pids/run")
   kill -INT "$pid"
   wait "$pid"
   status=$?
   [ "$status" -eq 130 ] || fail "interrupted run exited $status, not 130"
-  grep -q "interrupted; nothing kept" "$work/stderr" || fail "no word of the interruption on stderr"
+  grep -q "interrupted; nothing kept" "$work/run.stderr" || fail "no word of the interruption on stderr"
   [ -z "$(ls -A "$work/runs")" ] || fail "an interrupted run left: $(ls -A "$work/runs")"
-  ! kill -0 "$(cat "$work/child.pid")" 2>/dev/null || fail "the child outlived the interruption"
+  ! kill -0 "$(cat "$pids/child")" 2>/dev/null || fail "the child outlived the interruption"
 }
 
 # ---- a run never overwrites: a clashing name gets a suffix ----
@@ -305,7 +486,7 @@ test_name_clash() {
     taken+=("$work/runs/$(date -u -d "@$((now + s))" +%Y%m%dT%H%M%SZ)")
     mkdir "${taken[-1]}"
   done
-  "$bench" --quick --allocator=glibc --workload="$w" --out="$work/runs" >"$work/stdout" 2>"$work/stderr" ||
+  measure "$bench" --quick --allocator=glibc --workload="$w" --out="$work/runs" ||
     fail "run exited $?: $(cat "$work/stderr")"
   dir=$(results_dir "$work/stdout")
   [[ $(basename "$dir") =~ ^[0-9]{8}T[0-9]{6}Z-2$ ]] || fail "the run took the name $(basename "$dir")"
@@ -315,5 +496,381 @@ test_name_clash() {
   done
 }
 
+# ---- LD_PRELOAD: refused by the run before anything runs, and by the child ----
+expect_preload_refused() {
+  local want=$1
+  shift
+  local out="$work/out"
+  rm -f "$work/ran"
+  "$@" --quick --allocator=glibc --workload="$w" --out="$out" --env PAB_TEST_RAN="$work/ran" \
+    >"$work/stdout" 2>"$work/stderr"
+  local status=$?
+  [ "$status" -eq 2 ] || fail "$* exited $status, not 2: $(cat "$work/stderr")"
+  [ "$(wc -l <"$work/stderr")" -eq 1 ] || fail "$*: not one line on stderr: $(cat "$work/stderr")"
+  grep -qF -- "$want is set" "$work/stderr" || fail "$*: stderr does not name $want: $(cat "$work/stderr")"
+  [ ! -s "$work/stdout" ] || fail "$* printed on stdout"
+  [ ! -e "$out" ] || fail "$* created $out"
+  [ ! -e "$work/ran" ] || fail "$* ran a child: $(cat "$work/ran")"
+}
+
+test_preload_refused() {
+  local w status
+  w=$(workloads | cut -d, -f1)
+  make_stand_in
+  local run="$work/bin/pyallocbench"
+  expect_preload_refused "LD_PRELOAD=$other_library" env LD_PRELOAD="$other_library" "$run"
+  expect_preload_refused "LD_PRELOAD=$other_library" "$run" --env LD_PRELOAD="$other_library"
+  # Given with --env, even empty (it would clear the allocator's own) and
+  # even when a later --env of another key follows.
+  expect_preload_refused "LD_PRELOAD=" "$run" --env LD_PRELOAD= --env PAB_TEST_KNOB=x
+  expect_preload_refused "LD_PRELOAD=$other_library" env LD_PRELOAD="$other_library" "$run" --list
+
+  # The child refuses too, when run by hand or by a wrapper: status 3, one line.
+  LD_PRELOAD=$other_library "$real_child" --probe --allocator=glibc >"$work/stdout" 2>"$work/stderr"
+  status=$?
+  [ "$status" -eq 3 ] || fail "pab-child --probe under LD_PRELOAD=$other_library exited $status, not 3"
+  [ "$(wc -l <"$work/stderr")" -eq 1 ] || fail "pab-child: not one line on stderr: $(cat "$work/stderr")"
+  grep -qF "LD_PRELOAD=$other_library" "$work/stderr" || fail "pab-child does not name LD_PRELOAD: $(cat "$work/stderr")"
+  mkdir "$work/child-out"
+  LD_PRELOAD=$other_library "$real_child" --allocator=glibc --workload="$w" --scale=1 --seed=1 \
+    --out="$work/child-out/p" --benchmark_repetitions=1 >"$work/stdout" 2>"$work/stderr"
+  status=$?
+  [ "$status" -eq 3 ] || fail "pab-child measuring under LD_PRELOAD=$other_library exited $status, not 3"
+  [ "$(wc -l <"$work/stderr")" -eq 1 ] || fail "pab-child: not one line on stderr: $(cat "$work/stderr")"
+  [ -z "$(entries "$work/child-out")" ] || fail "a refused pab-child left $(entries "$work/child-out")"
+  # Not every LD_PRELOAD is refused: an empty one preloads nothing.
+  LD_PRELOAD= "$real_child" --probe --allocator=glibc >"$work/stdout" 2>"$work/stderr" ||
+    fail "pab-child --probe with LD_PRELOAD empty exited $?: $(cat "$work/stderr")"
+}
+
+# ---- the variables that change allocators, and the floor, in metadata.json ----
+# The run sees only the environment given here: nothing a caller of the
+# test happens to export can show up in allocator_env.
+clean_env() {
+  env -i PATH="$PATH" ${ASAN_OPTIONS+ASAN_OPTIONS="$ASAN_OPTIONS"} \
+    ${UBSAN_OPTIONS+UBSAN_OPTIONS="$UBSAN_OPTIONS"} "$@"
+}
+
+test_allocator_env() {
+  local w dir
+  w=$(workloads | cut -d, -f1)
+  make_stand_in
+  measure clean_env GLIBC_TUNABLES=glibc.malloc.arena_max=1 MALLOC_ARENA_MAX=4 TCMALLOC_RELEASE_RATE=1 \
+    PYTHONMALLOC=malloc MALLOCX=1 XMALLOC_Y=1 PYTHONMALLOCX=1 \
+    "$work/bin/pyallocbench" --quick --allocator=glibc,bump --workload="$w" --out="$work/runs" \
+    --env MALLOC_ARENA_MAX=2 --env MIMALLOC_PURGE_DELAY=5 --env JEMALLOC_KNOB=a --env MIMALLOC_PURGE_DELAY=7 \
+    --env PAB_TEST_KNOB=1 --env PAB_TEST_ENVFILE="$work/child.env" ||
+    fail "run exited $?: $(cat "$work/stderr")"
+  dir=$(results_dir "$work/stdout")
+  cat >"$work/check.py" <<'PY'
+import json, sys
+def no_twice(pairs):
+    keys = [k for k, _ in pairs]
+    dup = {k for k in keys if keys.count(k) > 1}
+    if dup:
+        sys.exit(f"keys given twice: {sorted(dup)}")
+    return dict(pairs)
+m = json.load(open(sys.argv[1]), object_pairs_hook=no_twice)
+want = {"GLIBC_TUNABLES": "glibc.malloc.arena_max=1", "MALLOC_ARENA_MAX": "2", "TCMALLOC_RELEASE_RATE": "1",
+        "PYTHONMALLOC": "malloc", "MIMALLOC_PURGE_DELAY": "7", "JEMALLOC_KNOB": "a"}
+if m.get("allocator_env") != want:
+    sys.exit(f"allocator_env is {m.get('allocator_env')!r}, not {want!r}")
+if m.get("floor_allocators") != ["bump"]:
+    sys.exit(f"floor_allocators is {m.get('floor_allocators')!r}, not ['bump']")
+PY
+  local why
+  why=$(python3 "$work/check.py" "$dir/metadata.json" 2>&1) || fail "metadata.json: $why"
+  # What the children got is what metadata.json says.
+  for kv in MALLOC_ARENA_MAX=2 MIMALLOC_PURGE_DELAY=7 GLIBC_TUNABLES=glibc.malloc.arena_max=1; do
+    [ "$(grep -c "^${kv%%=*}=" "$work/child.env")" -eq 1 ] && grep -qx "$kv" "$work/child.env" ||
+      fail "the child's environment lacks $kv, or has ${kv%%=*} twice: $(grep "^${kv%%=*}=" "$work/child.env")"
+  done
+
+  # A run with no such variable and no floor allocator says so.
+  measure clean_env "$bench" --quick --allocator=glibc --workload="$w" --out="$work/runs2" ||
+    fail "run exited $?: $(cat "$work/stderr")"
+  dir=$(results_dir "$work/stdout")
+  cat >"$work/check.py" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+for key, want in (("allocator_env", {}), ("floor_allocators", [])):
+    if m.get(key) != want:
+        sys.exit(f"{key} is {m.get(key)!r}, not {want!r}")
+PY
+  why=$(python3 "$work/check.py" "$dir/metadata.json" 2>&1) || fail "metadata.json of a plain run: $why"
+}
+
+# ---- the child dies with the run, even through a wrapper ----
+test_parent_death() {
+  local w run child status
+  w=$(workloads | cut -d, -f1)
+  make_stand_in
+  mkdir "$work/runs"
+  start_hanging_run glibc "$w" "$work/runs"
+  run=$(cat "$pids/run")
+  child=$(cat "$pids/child")
+  kill -KILL "$run"
+  wait "$run"
+  ends_within "$child" 1 || fail "the child $child outlived its run's kill -9 by a second"
+  # What the dead run left, the next one removes, and says so.
+  local left
+  left=$(entries "$work/runs")
+  [[ $left =~ ^\.tmp-[0-9]{8}T[0-9]{6}Z-$run$ ]] || fail "the killed run left '$left', not its .tmp-*-$run"
+  measure "$bench" --quick --allocator=glibc --workload="$w" --out="$work/runs" ||
+    fail "the next run exited $?: $(cat "$work/stderr")"
+  [ "$(cat "$work/stderr")" = "pyallocbench: removed $work/runs/$left, left by a run that died" ] ||
+    fail "the next run said: $(cat "$work/stderr")"
+  [ ! -e "$work/runs/$left" ] || fail "the next run left $left in place"
+
+  # A wrapper between the run and the real child: the wrapper dies with the
+  # run, and the child, which set its own death signal, with the wrapper.
+  start_run "$pids/child.inner" "$work/bin/pyallocbench" --allocator=glibc --workload="$w" --out="$work/runs" \
+    --repetitions=1000 --env PAB_TEST_WRAP=glibc --env PAB_TEST_PIDFILE="$pids/child"
+  run=$(cat "$pids/run")
+  child=$(cat "$pids/child.inner")
+  # Past its start, where it sets its death signal.
+  for _ in $(seq 50); do
+    [ "$(readlink "/proc/$child/exe")" = "$(readlink -f "$real_child")" ] && break
+    sleep 0.1
+  done
+  sleep 0.3
+  ! ended "$child" || fail "the wrapped child ended before the run was killed: $(cat "$work/run.stderr")"
+  kill -KILL "$run"
+  wait "$run"
+  ends_within "$child" 1 || fail "the wrapped child $child outlived its run's kill -9 by a second"
+  ends_within "$(cat "$pids/child")" 1 || fail "the wrapper outlived its run's kill -9 by a second"
+}
+
+# ---- a child whose run has gone refuses to start ----
+test_run_pid() {
+  local w dead status run
+  w=$(workloads | cut -d, -f1)
+  dead=$(dead_pid)
+  PAB_RUN_PID=$dead "$real_child" --probe --allocator=glibc >"$work/stdout" 2>"$work/stderr"
+  status=$?
+  [ "$status" -eq 1 ] || fail "pab-child with PAB_RUN_PID=$dead (gone) exited $status, not 1"
+  [ "$(wc -l <"$work/stderr")" -eq 1 ] || fail "not one line on stderr: $(cat "$work/stderr")"
+  grep -qF "pid $dead" "$work/stderr" || fail "stderr does not name pid $dead: $(cat "$work/stderr")"
+  mkdir "$work/child-out"
+  PAB_RUN_PID=$dead "$real_child" --allocator=glibc --workload="$w" --scale=1 --seed=1 \
+    --out="$work/child-out/p" --benchmark_repetitions=1 >"$work/stdout" 2>"$work/stderr"
+  status=$?
+  [ "$status" -eq 1 ] || fail "measuring pab-child with PAB_RUN_PID=$dead exited $status, not 1"
+  [ "$(wc -l <"$work/stderr")" -eq 1 ] || fail "not one line on stderr: $(cat "$work/stderr")"
+  [ -z "$(entries "$work/child-out")" ] || fail "it left $(entries "$work/child-out")"
+  # A live run's pid lets it start.
+  PAB_RUN_PID=$$ "$real_child" --probe --allocator=glibc >"$work/stdout" 2>"$work/stderr" ||
+    fail "pab-child with PAB_RUN_PID=$$ (alive) exited $?: $(cat "$work/stderr")"
+
+  # The run puts its own pid there, over any the user gives.
+  make_stand_in
+  measure "$work/bin/pyallocbench" --quick --allocator=glibc --workload="$w" --out="$work/runs" \
+    --env PAB_RUN_PID=1 --env PAB_TEST_ENVFILE="$work/child.env" || fail "run exited $?: $(cat "$work/stderr")"
+  run=$last_run
+  [ "$(grep '^PAB_RUN_PID=' "$work/child.env")" = "PAB_RUN_PID=$run" ] ||
+    fail "the child got $(grep '^PAB_RUN_PID=' "$work/child.env" | paste -sd' '), not PAB_RUN_PID=$run"
+}
+
+# ---- one measuring run per machine ----
+test_machine_lock() {
+  local w status first
+  w=$(workloads | cut -d, -f1)
+  make_stand_in
+  start_hanging_run glibc "$w" "$work/A"
+  first=$(cat "$pids/run")
+  # The lock stays with the run: its child does not hold it.
+  ! ls -l "/proc/$(cat "$pids/child")/fd" 2>/dev/null | grep -qF /tmp/pyallocbench.lock ||
+    fail "the child holds the machine lock's file open"
+
+  local out
+  for out in "$work/B" "$work/A"; do
+    "$bench" --quick --allocator=glibc --workload="$w" --out="$out" >"$work/stdout" 2>"$work/stderr"
+    status=$?
+    [ "$status" -eq 1 ] || fail "a second run into $out exited $status, not 1: $(cat "$work/stderr")"
+    [ "$(wc -l <"$work/stderr")" -eq 1 ] || fail "second run: not one line on stderr: $(cat "$work/stderr")"
+    grep -qF "pid $first)" "$work/stderr" || fail "second run does not name pid $first: $(cat "$work/stderr")"
+    [ ! -s "$work/stdout" ] || fail "second run printed on stdout: $(cat "$work/stdout")"
+  done
+  [ ! -e "$work/B" ] || fail "the refused run created $work/B: $(entries "$work/B")"
+  [[ $(entries "$work/A") =~ ^\.tmp-[0-9]{8}T[0-9]{6}Z-$first$ ]] ||
+    fail "the first run's folder is not as it was: $(entries "$work/A")"
+
+  # Not measuring runs: these go on while the lock is held.
+  "$bench" --list >"$work/stdout" 2>"$work/stderr" || fail "--list, locked, exited $?: $(cat "$work/stderr")"
+  grep -q "^allocator  *glibc  *available " "$work/stdout" || fail "--list, locked, lacks glibc"
+  for flag in --help -h --version; do
+    "$bench" "$flag" --out="$work/B" >"$work/stdout" 2>"$work/stderr" ||
+      fail "$flag, locked, exited $?: $(cat "$work/stderr")"
+    [ -s "$work/stdout" ] && [ ! -s "$work/stderr" ] || fail "$flag, locked: nothing on stdout, or stderr: $(cat "$work/stderr")"
+  done
+  "$bench" --allocator=nope --out="$work/B" >"$work/stdout" 2>"$work/stderr"
+  status=$?
+  [ "$status" -eq 2 ] && grep -qF "unknown allocator 'nope'" "$work/stderr" ||
+    fail "bad input, locked, exited $status: $(cat "$work/stderr")"
+  LD_PRELOAD=$other_library "$bench" --quick --allocator=glibc --workload="$w" --out="$work/B" \
+    >"$work/stdout" 2>"$work/stderr"
+  status=$?
+  [ "$status" -eq 2 ] && grep -qF "LD_PRELOAD=$other_library is set" "$work/stderr" ||
+    fail "LD_PRELOAD, locked, exited $status: $(cat "$work/stderr")"
+  [ ! -e "$work/B" ] || fail "something created $work/B while locked"
+
+  # The lock ends with the run that held it.
+  kill -TERM "$first"
+  wait "$first"
+  status=$?
+  [ "$status" -eq 143 ] || fail "the first run, stopped, exited $status, not 143"
+  measure "$bench" --quick --allocator=glibc --workload="$w" --out="$work/B" ||
+    fail "a run after the first one ended exited $?: $(cat "$work/stderr")"
+}
+
+# ---- what a run that died left in the out folder ----
+test_stale_tmp() {
+  local w dead live
+  w=$(workloads | cut -d, -f1)
+  dead=$(dead_pid)
+  sleep 120 &
+  live=$!
+  echo "$live" >"$pids/live"
+  mkdir -p "$work/runs/.tmp-20260101T000000Z-$dead/.work" "$work/runs/.tmp-20260101T000001Z-$live" \
+    "$work/runs/20260101T000000Z" "$work/runs/keep-20260101T000000Z-$dead"
+  touch "$work/runs/.tmp-20260101T000000Z-$dead/.work/x.json" "$work/runs/.tmp-20260101T000000Z-$dead/results.csv" \
+    "$work/runs/.tmp-20260101T000001Z-$live/results.csv" "$work/runs/20260101T000000Z/results.csv"
+  measure "$bench" --quick --allocator=glibc --workload="$w" --out="$work/runs" ||
+    fail "run exited $?: $(cat "$work/stderr")"
+  [ "$(cat "$work/stderr")" = "pyallocbench: removed $work/runs/.tmp-20260101T000000Z-$dead, left by a run that died" ] ||
+    fail "stderr: $(cat "$work/stderr")"
+  [ ! -e "$work/runs/.tmp-20260101T000000Z-$dead" ] || fail "the dead run's .tmp folder is still there"
+  [ -e "$work/runs/.tmp-20260101T000001Z-$live/results.csv" ] || fail "the live pid's .tmp folder was touched"
+  [ -e "$work/runs/20260101T000000Z/results.csv" ] && [ -d "$work/runs/keep-20260101T000000Z-$dead" ] ||
+    fail "a folder that is no .tmp-* was touched: $(entries "$work/runs")"
+  kill "$live"
+}
+
+# ---- a `latest` that is not our symlink stops the run before it starts ----
+expect_latest_refused() {
+  local kind=$1 status before after
+  before=$(find "$work/runs" -exec stat -c '%n %F %s %Y %i' {} + | sort)
+  rm -f "$work/ran"
+  "$work/bin/pyallocbench" --quick --allocator=glibc --workload="$w" --out="$work/runs" \
+    --env PAB_TEST_RAN="$work/ran" >"$work/stdout" 2>"$work/stderr"
+  status=$?
+  [ "$status" -eq 2 ] || fail "a run beside a $kind latest exited $status, not 2: $(cat "$work/stderr")"
+  [ "$(wc -l <"$work/stderr")" -eq 1 ] || fail "$kind latest: not one line on stderr: $(cat "$work/stderr")"
+  grep -qF "$work/runs/latest" "$work/stderr" || fail "$kind latest: stderr does not name it: $(cat "$work/stderr")"
+  [ ! -s "$work/stdout" ] || fail "$kind latest: printed on stdout"
+  after=$(find "$work/runs" -exec stat -c '%n %F %s %Y %i' {} + | sort)
+  [ "$before" = "$after" ] || fail "$kind latest: the out folder changed: $after"
+  [ ! -e "$work/ran" ] || fail "$kind latest: a child ran: $(cat "$work/ran")"
+}
+
+test_latest_not_link() {
+  local w
+  w=$(workloads | cut -d, -f1)
+  make_stand_in
+  mkdir "$work/runs"
+  echo "a user's notes" >"$work/runs/latest"
+  expect_latest_refused "file"
+  [ "$(cat "$work/runs/latest")" = "a user's notes" ] || fail "latest's text changed"
+  rm "$work/runs/latest"
+  mkdir "$work/runs/latest" && echo kept >"$work/runs/latest/notes"
+  expect_latest_refused "folder"
+  [ "$(cat "$work/runs/latest/notes")" = kept ] || fail "latest/notes changed"
+}
+
+# ---- a child that cannot write its files: status 1, one line, nothing left ----
+# The child runs in a mount namespace of its own, its --out on a tmpfs of N
+# pages: the files (the JSON first, written by Google Benchmark) take whole
+# pages each, so room for the first N of them makes the next one fail.
+
+# pab-child in mode $1 ("" measures, or --series, --count), whose files are
+# $2... in the order it writes them: once with each of them not fitting.
+check_unwritable() {
+  local mode=$1
+  shift
+  local args=(--allocator=glibc --workload="$w" --scale=50 --seed=1 $mode)
+  [ -n "$mode" ] || args+=(--passes=2 --benchmark_repetitions=1)
+  # Where the files go when they can: how many pages each takes.
+  rm -rf "$work/roomy" && mkdir "$work/roomy"
+  "$real_child" "${args[@]}" --out="$work/roomy/p" >/dev/null 2>"$work/stderr" ||
+    fail "pab-child $mode into a roomy folder exited $?: $(cat "$work/stderr")"
+  [ "$(entries "$work/roomy")" = "$(printf 'p.%s\n' "$@" | sort | paste -sd' ' -)" ] ||
+    fail "pab-child $mode wrote $(entries "$work/roomy"), not p.{$*}"
+  local pages=0 file
+  # 0 pages: no room even for the first file (a filler takes the only page).
+  for file in "$@"; do
+    # In the namespace: mount, fill, run the child, note its status and what it left.
+    "${unshare[@]}" bash -c '
+      work=$1 tiny=$2 pages=$3 page=$4
+      shift 4
+      mount -t tmpfs -o size=$((pages > 0 ? pages * page : page)) pab-tiny "$tiny" || exit
+      [ "$pages" -gt 0 ] || head -c "$page" /dev/zero >"$tiny/filler"
+      "$@" >/dev/null
+      echo $? >"$work/status"
+      rm -f "$tiny/filler"
+      ls -A "$tiny" >"$work/left"' \
+      - "$work" "$work/tiny" "$pages" "$page" "$real_child" "${args[@]}" --out="$work/tiny/p" 2>"$work/stderr"
+    [ -s "$work/status" ] || {
+      echo "SKIP: tmpfs cannot be mounted in a mount namespace here: $(cat "$work/stderr")"
+      exit 77
+    }
+    local what="$mode with room for $pages pages (p.$file does not fit)"
+    [ "$(cat "$work/status")" -eq 1 ] || fail "pab-child $what exited $(cat "$work/status"), not 1: $(cat "$work/stderr")"
+    [ "$(wc -l <"$work/stderr")" -eq 1 ] || fail "pab-child $what: not one line on stderr: $(cat "$work/stderr")"
+    grep -q "^pab-child: cannot write " "$work/stderr" || fail "pab-child $what said: $(cat "$work/stderr")"
+    [ ! -s "$work/left" ] || fail "pab-child $what left: $(paste -sd' ' "$work/left")"
+    rm -f "$work/status" "$work/left"
+    pages=$((pages + ($(stat -c %s "$work/roomy/p.$file") + page - 1) / page))
+  done
+}
+
+test_child_unwritable() {
+  local w unshare page
+  w=$(workloads | cut -d, -f1)
+  if unshare -m true 2>/dev/null; then
+    unshare=(unshare -m)
+  elif unshare -r -m true 2>/dev/null; then
+    unshare=(unshare -r -m)
+  else
+    echo "SKIP: no mount namespace can be made here (unshare -m)"
+    exit 77
+  fi
+  page=$(getconf PAGESIZE)
+  mkdir "$work/tiny"
+  check_unwritable "" json samples.csv stats.csv figures
+  check_unwritable --series series.csv
+  check_unwritable --count count
+}
+
+# ---- -h, --help, --version ----
+test_help_version() {
+  local flag
+  "$bench" --help >"$work/help" 2>"$work/stderr" || fail "--help exited $?"
+  [ ! -s "$work/stderr" ] || fail "--help wrote on stderr: $(cat "$work/stderr")"
+  "$bench" -h >"$work/h" 2>"$work/stderr" || fail "-h exited $?"
+  [ ! -s "$work/stderr" ] || fail "-h wrote on stderr: $(cat "$work/stderr")"
+  cmp -s "$work/help" "$work/h" || fail "-h and --help differ"
+  grep -q '^usage: ' "$work/help" || fail "--help has no usage line"
+  for sub in plot compare; do
+    grep -qE "^  $sub  +[a-z]" "$work/help" || fail "--help does not list the subcommand $sub"
+    grep -qE "e\.g\. \./bench $sub [^ ]" "$work/help" || fail "--help has no example of ./bench $sub"
+  done
+  grep -qF -- "--allocator=LIST" "$work/help" || fail "--help does not list --allocator"
+  "$bench" --version >"$work/stdout" 2>"$work/stderr" || fail "--version exited $?"
+  [ ! -s "$work/stderr" ] || fail "--version wrote on stderr: $(cat "$work/stderr")"
+  [ "$(wc -l <"$work/stdout")" -eq 1 ] || fail "--version printed not one line: $(cat "$work/stdout")"
+  grep -qE '^pyallocbench ([0-9a-f]{40}|\(commit unknown\))' "$work/stdout" ||
+    fail "--version printed: $(cat "$work/stdout")"
+  # Neither makes anything where a run would write.
+  for flag in --help -h --version; do
+    "$bench" "$flag" --out="$work/out" >/dev/null 2>&1 || fail "$flag --out=... exited $?"
+  done
+  [ ! -e "$work/out" ] || fail "--help or --version created the out folder"
+}
+
+# The lock is the machine's, not this ctest's: a run of someone else's (./bench,
+# another build's tests) would make a case's runs refuse. Wait for it first.
+if ! flock -w 300 /tmp/pyallocbench.lock true; then
+  fail "/tmp/pyallocbench.lock stayed taken for 5 minutes (pid $(cat /tmp/pyallocbench.lock))"
+fi
 "test_$case_name"
 echo "1 passed, 0 failed"
