@@ -396,6 +396,10 @@ test_quick_run() {
   bump=$(cell "$dir/results.csv" peak_rss_bytes bump generator)
   pymalloc=$(cell "$dir/results.csv" peak_rss_bytes pymalloc generator)
   [ "$bump" -gt "$pymalloc" ] || fail "generator: bump's peak RSS $bump is not above pymalloc's $pymalloc"
+  # bump never reuses memory, so its cold pass faults at least as often.
+  bump=$(cell "$dir/results.csv" cold_minor_faults bump generator)
+  pymalloc=$(cell "$dir/results.csv" cold_minor_faults pymalloc generator)
+  [ "$bump" -ge "$pymalloc" ] || fail "generator: bump's cold pass faulted $bump times, pymalloc's $pymalloc"
 }
 
 # ---- failing children: each says how, the other rows stay ----
