@@ -1,11 +1,14 @@
 /*
- * pab-child: measures one (allocator, workload) pair in a process of its own,
- * as harness/README.md describes: a memory pass on the fresh
- * heap, then the timed pass through Google Benchmark, then four files.
+ * pab-child: one process of one (allocator, workload) pair, as
+ * harness/README.md describes. A measuring child times the cold pass on its
+ * fresh heap, then warm repetitions through Google Benchmark, and writes
+ * its figures; with --series it samples RSS over one pass (and with
+ * --markers brackets passes for strace); with --count it makes the pass
+ * callgrind counts.
  *
  * Exit statuses are contract.h's PAB_CHILD_*. Every failure prints one
- * line on stderr and leaves no PREFIX.figures, the file whose presence
- * means success.
+ * line on stderr and leaves none of its files: the last one renamed into
+ * place is the mark of success.
  */
 #include "contract.h"
 #include "files.h"
@@ -28,7 +31,7 @@
 
 enum { MAX_ARGS = 256 };
 
-/* The outputs, renamed in contract order: figures last. */
+/* The outputs, renamed in contract order. */
 static char final_paths[PAB_FILE_COUNT][PATH_MAX], temp_paths[PAB_FILE_COUNT][PATH_MAX];
 
 __attribute__((format(printf, 2, 3))) static _Noreturn void die(int status, const char *fmt, ...)

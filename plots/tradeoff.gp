@@ -1,8 +1,11 @@
 # tradeoff.gp: time against memory, one small panel per workload: a point per allocator
-# (its colour, its name beside it), ns/op against peak RSS; the last panel is the legend.
+# (its colour, its name beside it, its interval and range as error bars), ns/op against
+# peak RSS; the last panel is the legend.
 # Set by plots/plot: data (allocator index, panel, peak MiB, ns/op, name, 1 when the name
-# goes right of the point, the name's ns/op: a line up or down where names would collide), out, title, rows, cols, nw/wl<j> (the panels' workloads),
-# xaxis<j>/yaxis<j> (each panel's axis commands), na/name<i>/colour<i>, drawn.
+# goes right of the point, the name's ns/op: a line up or down where names would collide,
+# then the peak RSS range over processes and the 95 % ns/op interval: min, max, low, high),
+# out, title, rows, cols, nw/wl<j> (the panels' workloads), xaxis<j>/yaxis<j> (each panel's
+# axis commands), na/name<i>/colour<i>, drawn.
 load "style.gp"
 do for [fmt in "png svg"] {
     eval terminal(fmt)
@@ -18,7 +21,9 @@ do for [fmt in "png svg"] {
         set ylabel "ns/op" font ",9"
         eval value(sprintf("xaxis%d", j))
         eval value(sprintf("yaxis%d", j))
-        plot for [k = 1:words(drawn)] data using (($1 == drawn_index(k) && $2 == j) ? $3 : NaN):4 \
+        plot for [k = 1:words(drawn)] data using (($1 == drawn_index(k) && $2 == j) ? $3 : NaN):4:8:9:10:11 \
+                 with xyerrorbars lw 1 pt -1 lc rgb colour(drawn_index(k)) notitle, \
+             for [k = 1:words(drawn)] data using (($1 == drawn_index(k) && $2 == j) ? $3 : NaN):4 \
                  with points pt 7 ps 1.2 lc rgb colour(drawn_index(k)) notitle, \
              data using (($2 == j && $6 == 1) ? $3 : NaN):7:5 \
                  with labels left offset char 0.8, 0 font ",7" textcolor rgb "#333333" notitle, \

@@ -21,9 +21,11 @@ class ArgumentParser(argparse.ArgumentParser):
 
 
 def run(name, main):
-    """Runs main(arguments) and exits 0, or 1 or 2 with one line "name: why" on stderr."""
+    """Runs main(arguments) and exits with the status it returns (0 when None), or 1 or 2
+    with one line "name: why" on stderr."""
     try:
-        main(sys.argv[1:])
+        status = main(sys.argv[1:])
     except (BadInput, Failure) as problem:
         print(f"{name}: {problem}", file=sys.stderr)
         sys.exit(2 if isinstance(problem, BadInput) else 1)
+    sys.exit(status or 0)

@@ -1,91 +1,204 @@
-"""plots/compare [--alpha=A] RUN_A RUN_B: for every (allocator, workload) pair of two
-results folders, the ratio of their ns/op (B/A) and whether the difference is significant
-over the repetitions (utest.py)."""
-import sys
+"""plots/compare [--alpha=A] [--fail-on-regression=PCT] RUN_A RUN_B: for every (allocator,
+workload) pair of two results folders, whether B differs from A in time, peak RSS and final
+RSS, tested across processes (the unit of replication) from samples.csv.
 
-from . import utest
+Each test is Welch's t on logarithms (stats.welch): of each process's warm median for time,
+of each process's cold-pass RSS plus 64 KiB for memory (plots/README.md says why). Its ratio
+B/A comes with a 95 % interval; the verdict is taken after Holm's correction over every test
+printed, so that the chance of calling any difference where there is none stays at alpha.
+"""
+import math
+import sys
+from dataclasses import dataclass
+
 from .cli import ArgumentParser, BadInput
 from .formats import count
-from .results import NS_PER_OP, OPS_PER_PASS, REPETITIONS, read_run
+from .results import FINAL_RSS, OPS_PER_PASS, PEAK_RSS, read_run, read_samples
+from .stats import holm, welch
+
+# RSS is tested as log(bytes + RSS_OFFSET): see plots/README.md.
+RSS_OFFSET = 65536
+# The figures tested per pair: (name printed, samples.csv column, whether it is memory).
+FIGURES = (("ns/op", None, False), ("peak RSS", PEAK_RSS, True), ("final RSS", FINAL_RSS, True))
+HEADINGS = ("workload", "allocator", "figure", "B/A", "95 % interval", "verdict", "p", "Holm p")
+
+
+@dataclass
+class Test:
+    pair: tuple
+    figure: str
+    memory: bool
+    result: object  # stats.Welch
+    holm_p: float = None
 
 
 def _arguments(argv):
     parser = ArgumentParser(prog="plots/compare", allow_abbrev=False,
-                            description="Per pair present in both results folders: ns/op of B "
-                            "over A, and the verdict of a Mann-Whitney U test over the "
-                            "repetitions.")
+                            description="Per pair present in both results folders: B over A "
+                            "for ns/op, peak RSS and final RSS, with 95 % intervals, and "
+                            "Welch's t-test across processes, Holm-corrected.")
     parser.add_argument("--alpha", default="0.05", metavar="A",
-                        help="significance level (default 0.05)")
+                        help="significance level after correction (default 0.05)")
+    parser.add_argument("--fail-on-regression", metavar="PCT", dest="regression",
+                        help="exit 1 when a pair is significantly slower or bigger and its "
+                        "ratio's interval lies wholly above 1 + PCT/100")
     parser.add_argument("runs", nargs="*", metavar="RUN")
     args = parser.parse_args(argv)
     if len(args.runs) != 2:
         raise BadInput("needs two results folders, RUN_A and RUN_B (see plots/compare --help)")
-    try:
-        alpha = float(args.alpha)
-    except ValueError:
-        alpha = 0.0
-    if not 0 < alpha < 1:
+    alpha = _number(args.alpha)
+    if alpha is None or not 0 < alpha < 1:
         raise BadInput(f"--alpha wants a number between 0 and 1, got {args.alpha}")
-    return alpha, args.runs
+    regression = None
+    if args.regression is not None:
+        regression = _number(args.regression)
+        if regression is None or regression < 0:
+            raise BadInput("--fail-on-regression wants a percentage of 0 or more, got "
+                           f"{args.regression}")
+    return alpha, regression, args.runs
+
+
+def _number(text):
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
 
 
 def main(argv):
-    alpha, names = _arguments(argv)
-    a, b = runs = [read_run(name) for name in names]
+    alpha, regression, names = _arguments(argv)
+    runs = [read_run(name) for name in names]
+    samples = []
     for name, run in zip(names, runs):
+        found = read_samples(run, run.notes, "nothing to test")
+        if found is None:
+            raise BadInput(f"{name} has no readable samples.csv (a results folder from before "
+                           "processes were measured apart?)")
+        samples.append(found)
         for line in run.notes.lines({}):
             print(f"compare: skipped: {name}: {line}", file=sys.stderr)
-    checked = {pair: _precheck(a, b, pair) for pair in dict.fromkeys([*a.pairs, *b.pairs])}
-    problem = None
-    try:
-        tests = utest.u_tests(a.folder, b.folder,
-                              [pair for pair, (_, text) in checked.items() if text is None], alpha)
-    except utest.Unavailable as e:
-        problem = str(e)
-    print(f"compare: {names[1]} (B) against {names[0]} (A): ns/op B/A per pair; significance by "
-          "a two-sided")
-    print("Mann-Whitney U test over the repetitions' times (Google Benchmark's compare.py), "
-          f"alpha {alpha:g}")
-    if problem:
-        print(f"compare: no U test: {problem}")
-    rows = [("workload", "allocator", "B/A", "verdict")]
-    for pair, (ratio, text) in checked.items():
-        if text is None:
-            text = "no U test" if problem else _verdict(a, b, pair, tests[pair], alpha)
-        rows.append((pair[1], pair[0], ratio, text))
-    _print_columns(rows)
+    rows, tests = [], []
+    for pair in dict.fromkeys([*runs[0].pairs, *runs[1].pairs]):
+        why = _precheck(*runs, pair)
+        if why:
+            rows.append((pair[1], pair[0], "-", "-", "-", why, "", ""))
+            continue
+        for figure, column, memory in FIGURES:
+            sides = [_values(s, pair, column) for s in samples]
+            if isinstance(sides[0], str) or isinstance(sides[1], str):
+                text = next(side for side in sides if isinstance(side, str))
+                rows.append((pair[1], pair[0], figure, "-", "-", text, "", ""))
+                continue
+            result = welch(*sides)
+            if result is None:
+                rows.append((pair[1], pair[0], figure, "-", "-", "too few processes to tell "
+                             f"({len(sides[0])} vs {len(sides[1])})", "", ""))
+                continue
+            test = Test(pair, figure, memory, result)
+            tests.append(test)
+            rows.append(test)
+    for test, p in zip(tests, holm([t.result.p for t in tests])):
+        test.holm_p = p
+    _heading(names, alpha, len(tests))
+    _print_columns([HEADINGS, *(_cells(r, alpha) if isinstance(r, Test) else r for r in rows)])
+    _summary(tests, alpha)
+    if regression is not None:
+        return _regressions(tests, alpha, regression)
+    return 0
 
 
-def _print_columns(rows):
-    """The names left-aligned, the ratio right-aligned, the verdict as it is."""
-    widths = [max(len(row[k]) for row in rows) for k in range(3)]
-    for workload, allocator, ratio, text in rows:
-        print(f"{workload:<{widths[0]}}  {allocator:<{widths[1]}}  {ratio:>{widths[2]}}  {text}")
+def _heading(names, alpha, n):
+    print(f"compare: {names[1]} (B) against {names[0]} (A): per pair in both, B/A with its "
+          "95 % interval and Welch's t-test across processes")
+    print("(ns/op: the log of each process's warm median; peak and final RSS: log(bytes + 64 KiB) "
+          "of each process's cold pass);")
+    print(f"the verdict is at alpha {alpha:g} after Holm's correction over the {n} tests "
+          "(column Holm p)")
 
 
 def _precheck(a, b, pair):
-    """The B/A ratio's text and, when the pair cannot go to the U test, its verdict."""
+    """Why the pair cannot be tested, None when it can."""
     pa, pb = a.pairs.get(pair), b.pairs.get(pair)
     if pa is None or pb is None:
-        return "-", "only in B" if pa is None else "only in A"
+        return "only in B" if pa is None else "only in A"
     if not pa.ok or not pb.ok:
-        return "-", f"not compared: A {pa.status}" if not pa.ok else f"not compared: B {pb.status}"
-    ns_a, ns_b = pa.figures.get(NS_PER_OP), pb.figures.get(NS_PER_OP)
-    if ns_a is None or ns_b is None or ns_a <= 0:
-        return "-", "not compared: no ns_per_op"
-    ratio = f"{ns_b / ns_a:.2f}x"
-    passes = [_count(p.figures.get(OPS_PER_PASS)) for p in (pa, pb)]
+        return f"not compared: A {pa.status}" if not pa.ok else f"not compared: B {pb.status}"
+    passes = [p.figures.get(OPS_PER_PASS) for p in (pa, pb)]
     if passes[0] != passes[1]:
-        return ratio, (f"no U test: ops_per_pass differs ({passes[0]} vs {passes[1]}), so pass "
-                       "times differ in kind")
-    return ratio, None
+        shown = ["?" if v is None else count(v) for v in passes]
+        return (f"not compared: ops_per_pass differs ({shown[0]} vs {shown[1]}), so the "
+                "figures differ in kind")
+    return None
 
 
-def _verdict(a, b, pair, test, alpha):
-    pa, pb = a.pairs[pair], b.pairs[pair]
-    repetitions = [_count(p.figures.get(REPETITIONS)) for p in (pa, pb)]
-    return utest.verdict(test, pb.figures[NS_PER_OP] < pa.figures[NS_PER_OP], repetitions, alpha)
+def _values(samples, pair, column):
+    """The logs the test takes for one side, or why there are none."""
+    if column is None:
+        return [math.log(v) for v in samples.warm_medians(pair)]
+    values = samples.cold(pair, column)
+    if any(v + RSS_OFFSET <= 0 for v in values):
+        return f"not compared: {column} below -64 KiB"
+    return [math.log(v + RSS_OFFSET) for v in values]
 
 
-def _count(value):
-    return "?" if value is None else count(value)
+def _verdict(test, alpha):
+    if test.holm_p >= alpha:
+        return "no significant difference"
+    if test.memory:
+        return "bigger" if test.result.ratio > 1 else "smaller"
+    return "slower" if test.result.ratio > 1 else "faster"
+
+
+def _cells(test, alpha):
+    r = test.result
+    return (test.pair[1], test.pair[0], test.figure, f"{r.ratio:.2f}x",
+            f"[{r.lo:.2f}, {r.hi:.2f}]", _verdict(test, alpha), _p(r.p), _p(test.holm_p))
+
+
+def _p(p):
+    if p == 0:
+        return "0"
+    if p < 0.0001:
+        return "<0.0001"
+    return f"{p:.2f}" if p >= 0.01 else f"{p:.2g}"
+
+
+def _print_columns(rows):
+    """Names left-aligned, numbers right-aligned, the verdict as it is, the p-values after;
+    a pair that was not tested has its reason where the verdict goes, and nothing after."""
+    tested = [row for row in rows if row[6]] or rows[:1]
+    widths = [max(len(row[k]) for row in (tested if k >= 5 else rows))
+              for k in range(len(HEADINGS))]
+    align = "<<<>><>>"
+    for row in rows:
+        cells = [f"{cell:{align[k]}{widths[k]}}" for k, cell in enumerate(row)]
+        print("  ".join(cells if row[6] or row is rows[0] else cells[:5] + [row[5]]).rstrip())
+
+
+def _summary(tests, alpha):
+    before = [t for t in tests if t.result.p < alpha]
+    after = [t for t in tests if t.holm_p < alpha]
+    pairs = len({t.pair for t in tests})
+
+    def said(found):
+        n = len({t.pair for t in found})
+        return f"{n} pair{'' if n == 1 else 's'} ({len(found)} test{'' if len(found) == 1 else 's'})"
+    print(f"summary: of {pairs} pairs tested ({len(tests)} tests), called different at alpha "
+          f"{alpha:g}: {said(before)} before correction, {said(after)} after Holm's")
+
+
+def _regressions(tests, alpha, pct):
+    """Exit status 1 when a test is significantly slower or bigger after correction and its
+    interval lies wholly above 1 + pct/100."""
+    limit = 1 + pct / 100
+    found = [t for t in tests
+             if t.holm_p < alpha and t.result.ratio > 1 and t.result.lo > limit]
+    if not found:
+        print(f"no regression beyond {pct:g} %")
+        return 0
+    for t in found:
+        r = t.result
+        print(f"regression beyond {pct:g} %: {t.pair[1]} {t.pair[0]} {t.figure} "
+              f"{r.ratio:.2f}x [{r.lo:.2f}, {r.hi:.2f}] (Holm p {_p(t.holm_p)})")
+    return 1

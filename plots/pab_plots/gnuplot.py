@@ -119,17 +119,26 @@ def _bars(model, plot, data):
     def x(a, w):
         return workloads.index(w) + (allocators.index(a) - (na - 1) / 2) * (0.8 / na)
 
-    ymin, ymax, log, base, foot = _bar_axis(list(plot.values.values()), plot.ratio)
+    errors = {pair: e for pair, e in plot.errors.items() if pair in plot.values}
+    extent = [*plot.values.values(), *(v for e in errors.values() for v in e if v > 0)]
+    ymin, ymax, log, base, foot = _bar_axis(extent, plot.ratio)
     labelled = na * len(workloads) <= MAX_LABELLED_BARS
-    bars, up, down, drawn = [], [], [], set()
+    bars, up, down, whiskers, drawn = [], [], [], [], set()
     for (a, w), v in plot.values.items():
         if log and v <= 0:
             model.notes.add(f"{plot.name} value {v:g} cannot be drawn on a log axis", (a, w))
             continue
         bars.append((allocators.index(a) + 1, x(a, w), v))
         drawn.add(a)
+        low, high = errors.get((a, w), (v, v))
+        if (a, w) in errors:
+            # A range that reaches 0 or below goes down to the foot of a log axis.
+            whiskers.append((x(a, w), v, max(low, ymin) if log else low, high))
         if labelled:
-            (up if v >= base else down).append((x(a, w), v, plot.label(v)))
+            if v >= base:
+                up.append((x(a, w), max(v, high), plot.label(v)))
+            else:
+                down.append((x(a, w), min(v, low), plot.label(v)))
     # A pair with a row but no bar says why.
     up += [(x(a, w), float(foot), "no data" if pair.ok else "failed")
            for (a, w), pair in model.run.pairs.items() if (a, w) not in plot.values]
@@ -137,6 +146,7 @@ def _bars(model, plot, data):
         "data": _write(data / f"{plot.name}.tsv", bars),
         "up": _write(data / f"{plot.name}.up.tsv", up),
         "down": _write(data / f"{plot.name}.down.tsv", down),
+        "errors": _write(data / f"{plot.name}.errors.tsv", whiskers),
         "ylabel": plot.ylabel + (" (log scale)" if log else ""),
         "yaxis": _axis("y", ymin, ymax, log), "base": float(base), "ref": plot.ratio,
         "half": 0.36 / na, "width": _bars_width(na * len(workloads)),
@@ -195,11 +205,14 @@ def _tradeoff(model, plot, data):
     rows, settings = [], {}
     for j, w in enumerate(panels, 1):
         points = {a: xy for (a, pw), xy in plot.points.items() if pw == w}
-        xaxis, yaxis = (_panel_axis([p[k] for p in points.values()]) for k in (0, 1))
+        # Each point with its bounds (or itself): peak RSS range, ns/op interval.
+        boxes = {a: plot.errors.get((a, w), (x, x, y, y)) for a, (x, y) in points.items()}
+        xaxis = _panel_axis([v for b in boxes.values() for v in b[:2]])
+        yaxis = _panel_axis([v for b in boxes.values() for v in b[2:]])
         settings[f"xaxis{j}"], settings[f"yaxis{j}"] = _axis("x", *xaxis), _axis("y", *yaxis)
         names = _place_names(points, xaxis, yaxis)
-        rows += [(model.allocators.index(a) + 1, j, x, y, a, names[a][1], names[a][0])
-                 for a, (x, y) in points.items()]
+        rows += [(model.allocators.index(a) + 1, j, x, y, a, names[a][1], names[a][0],
+                  *boxes[a]) for a, (x, y) in points.items()]
     # One more cell for the legend.
     cols = math.ceil(math.sqrt(len(panels) + 1))
     lines = math.ceil((len(panels) + 1) / cols)

@@ -1,15 +1,17 @@
 """The run as the plots and the report show it (allocators in palette order with their
 colours, the baseline, the floors, what was left out) and the table each plot is drawn
 from."""
+import math
 from dataclasses import dataclass, field
 from typing import Callable
 
 from . import results as R
 from .formats import MIB, sig3
+from .stats import welch
 
-# The results.csv figures the plots and the report show.
-SHOWN = (R.NS_PER_OP, R.NS_SPREAD, R.OPS_PER_SEC, R.PEAK_RSS, R.MARK_RSS, R.FINAL_RSS,
-         R.TRIMMED_RSS, R.LIVE, R.FRAGMENTATION)
+# The results.csv figures the plots and the report show, besides their bounds.
+SHOWN = (R.NS_PER_OP, R.COLD_NS_PER_OP, R.OPS_PER_SEC, R.BASELINE_RSS, R.PEAK_RSS, R.MARK_RSS,
+         R.FINAL_RSS, R.TRIMMED_RSS, R.LIVE, R.FRAGMENTATION, R.COLD_MINOR, R.WARM_MINOR)
 # Why results.csv leaves fragmentation empty (results/README.md).
 NO_FRAGMENTATION = "fragmentation not reported (fewer than 256 KiB live)"
 
@@ -21,6 +23,7 @@ class Bars:
     title: str
     ylabel: str
     values: dict  # (allocator, workload) -> value
+    errors: dict = field(default_factory=dict)  # (allocator, workload) -> (low, high) drawn
     label: Callable = sig3  # the text printed on a bar
     ratio: bool = False  # the values are ratios to 1.0, and bars grow up or down from it
     baseline: str = None  # the allocator whose figures are the 1.0
@@ -32,6 +35,7 @@ class Tradeoff:
     name: str
     title: str
     points: dict  # (allocator, workload) -> (peak RSS in MiB, ns/op)
+    errors: dict  # (allocator, workload) -> (peak min, peak max MiB, ns/op low, high)
 
 
 @dataclass
@@ -52,6 +56,12 @@ class Model:
     floors: list  # the run's reference allocators, left out of the verdicts
     stats: R.Stats
     metadata: R.Metadata  # None without a readable metadata.json
+    samples: R.Samples  # None without samples.csv
+    # (allocator, workload) -> Welch of its per-process warm times against the baseline's:
+    # ratio is the baseline's time over its own (its throughput relative to the baseline's).
+    speedups: dict = field(default_factory=dict)
+    has_syscalls: bool = False  # some pair has strace's counts
+    has_callgrind: bool = False  # some pair has callgrind's instruction counts
     plots: list = field(default_factory=list)
 
     @property
@@ -65,14 +75,33 @@ class Model:
     def figure(self, allocator, workload, column):
         return self.run.figure(allocator, workload, column)
 
+    def bounded(self, allocator, workload, column):
+        return self.run.bounded(allocator, workload, column)
+
+    def unstable(self, allocator, workload):
+        return self.run.unstable(allocator, workload)
+
+    def speedup(self, allocator, workload):
+        """The pair's throughput over the baseline's as (ratio, low, high): the Welch
+        interval from samples.csv, or without one (low and high None) the ratio of the
+        medians of results.csv; None when there is neither."""
+        found = self.speedups.get((allocator, workload))
+        if found is not None:
+            return found.ratio, found.lo, found.hi
+        base, ns = (self.figure(a, workload, R.NS_PER_OP) for a in (self.baseline, allocator))
+        if self.baseline is None or not base or not ns or base <= 0 or ns <= 0:
+            return None
+        return base / ns, None, None
+
     def skipped(self):
         """What was left out, one line per reason."""
         measured = {w: [a for a in self.allocators if self.run.ran(a, w)] for w in self.workloads}
         return self.notes.lines(measured)
 
 
-def build(run, palette, baseline, series, stats, metadata):
-    """series: read_series's samples, None without series.csv."""
+def build(run, palette, baseline, series, stats, metadata, samples):
+    """series: read_series's samples, None without series.csv; samples: read_samples's,
+    None without samples.csv."""
     allocators = palette.order(run.allocators)
     if baseline not in allocators:
         run.notes.add(f"baseline allocator {baseline} is not in this run: throughput is drawn "
@@ -81,16 +110,18 @@ def build(run, palette, baseline, series, stats, metadata):
     floors = metadata.floor_allocators if metadata else None
     floors = palette.floors() if floors is None else floors
     model = Model(run, allocators, {a: palette.colour(a) for a in allocators}, baseline,
-                  [a for a in allocators if a in floors], stats, metadata)
+                  [a for a in allocators if a in floors], stats, metadata, samples)
     _note_gaps(model)
+    model.speedups = _speedups(model)
     bars = [_throughput(model),
-            _column_bars(model, "peak_rss", "Peak RSS during the memory pass, above the baseline",
-                         "MiB", R.PEAK_RSS, unit=MIB),
-            _column_bars(model, "final_rss", "RSS after everything was freed, above the baseline",
-                         "MiB", R.FINAL_RSS, unit=MIB),
+            _column_bars(model, "peak_rss", "Peak RSS during the memory pass, above the baseline "
+                         "(median and range over processes)", "MiB", R.PEAK_RSS, unit=MIB),
+            _column_bars(model, "final_rss", "RSS after everything was freed, above the baseline "
+                         "(median and range over processes)", "MiB", R.FINAL_RSS, unit=MIB),
             _column_bars(model, "fragmentation", "Fragmentation: RSS at the measurement point / "
-                         "live requested bytes (1.0 is perfect)", "RSS / live bytes",
-                         R.FRAGMENTATION, ratio=True, label=lambda v: f"{v:.2f}")]
+                         "live requested bytes (1.0 is perfect; range over processes)",
+                         "RSS / live bytes", R.FRAGMENTATION, ratio=True,
+                         label=lambda v: f"{v:.2f}")]
     if run.pairs:
         model.plots = [p for p in [*bars, _tradeoff(model)] if p] + _series(model, series)
     return model
@@ -101,25 +132,44 @@ def _note_gaps(model):
     run = model.run
     if not run.pairs:
         model.notes.add("results.csv has no rows")
+    # A figure's name when it is missing, its bounds' when only they are.
     missing = [c for c in SHOWN if c not in run.columns]
+    missing += [b for c in SHOWN if c in run.columns for b in R.bounds(c) or ()
+                if b not in run.columns]
     if missing:
         model.notes.add(f"results.csv has no {', '.join(missing)} column"
                         + ("s: their figures are" if len(missing) > 1 else ": its figures are")
                         + " left out of every plot and table")
+    ran = [pair for pair in run.pairs.values() if pair.ok]
+    syscalls = [R.syscall_column(k, c) for k in R.PASSES_COUNTED for c in R.SYSCALLS]
+    model.has_syscalls = any(c in pair.figures for pair in ran for c in syscalls)
+    model.has_callgrind = any(c in pair.figures for pair in ran for c in R.CALLGRIND)
+    if ran and not model.has_syscalls:
+        why = model.metadata.text("syscall_counts") if model.metadata else None
+        model.notes.add("no memory system call counts"
+                        + (f" ({why})" if why and not why.startswith("/") else "")
+                        + ": their columns are left out")
+    if ran and not model.has_callgrind:
+        model.notes.add("no callgrind instruction counts (./bench --count makes them): their "
+                        "columns are left out")
     for w in model.workloads:
         for a in model.allocators:
             pair = run.pairs.get((a, w))
             if pair and not pair.ok:
                 model.notes.add(pair.status, (a, w))
-            unreadable = {c: text for c, text in (pair.unreadable if pair else {}).items()
-                          if c in SHOWN}
-            empty = [c for c, text in unreadable.items() if text == ""]
+            unreadable = pair.unreadable if pair else {}
+            shown = {c: text for c, text in unreadable.items() if c in SHOWN}
+            empty = [c for c, text in shown.items() if text == ""]
             if empty:
                 model.notes.add(NO_FRAGMENTATION if empty == [R.FRAGMENTATION]
                                 else f"no {', '.join(empty)}", (a, w))
-            for column, text in unreadable.items():
+            for column, text in shown.items():
                 if text:
                     model.notes.add(f'no {column} ("{text}")', (a, w))
+            for column in (c for c in SHOWN if c not in unreadable and R.bounds(c)):
+                if any(unreadable.get(b) is not None for b in R.bounds(column)):
+                    model.notes.add(f"{column} has no bounds over the processes (fewer than 2, "
+                                    "or not numbers)", (a, w))
 
 
 def _values(model, column):
@@ -129,10 +179,41 @@ def _values(model, column):
 
 
 def _column_bars(model, name, title, ylabel, column, unit=1, **options):
+    """One bar per pair at its median over processes, its range as an error bar."""
     if column not in model.run.columns:
         return None
-    values = {pair: v / unit for pair, v in _values(model, column).items()}
-    return Bars(name, title, ylabel, values, **options)
+    values, errors = {}, {}
+    for pair in _values(model, column):
+        v, low, high = model.bounded(*pair, column)
+        values[pair] = v / unit
+        if low is not None and high is not None:
+            errors[pair] = (low / unit, high / unit)
+    return Bars(name, title, ylabel, values, errors, **options)
+
+
+def _speedups(model):
+    """(allocator, workload) -> Welch of the baseline's log per-process warm times against
+    the pair's (so that ratio is the pair's throughput over the baseline's), for the pairs
+    samples.csv gives at least 2 processes on both sides."""
+    base, samples = model.baseline, model.samples
+    if base is None or samples is None:
+        return {}
+    found = {}
+    for w in model.workloads:
+        if not model.run.ran(base, w):
+            continue
+        ref = [math.log(v) for v in samples.warm_medians((base, w))]
+        for a in model.allocators:
+            if not model.run.ran(a, w):
+                continue
+            own = [math.log(v) for v in samples.warm_medians((a, w))]
+            test = welch(own, ref)
+            if test is None:
+                model.notes.add("fewer than 2 processes with warm times in samples.csv (here or "
+                                f"for the baseline {base}): its ratio has no interval", (a, w))
+            else:
+                found[a, w] = test
+    return found
 
 
 def _throughput(model):
@@ -142,10 +223,16 @@ def _throughput(model):
     if R.NS_PER_OP not in model.run.columns:
         return None
     if base is None:
-        values = {pair: 1e3 / ns for pair, ns in _values(model, R.NS_PER_OP).items() if ns > 0}
-        return Bars("throughput", "Throughput (higher is faster)", "million calls per second",
-                    values)
-    values = {}
+        values, errors = {}, {}
+        for pair in _values(model, R.NS_PER_OP):
+            ns, low, high = model.bounded(*pair, R.NS_PER_OP)
+            if ns > 0:
+                values[pair] = 1e3 / ns
+                if low and high and low > 0:
+                    errors[pair] = (1e3 / high, 1e3 / low)
+        return Bars("throughput", "Throughput with 95 % intervals (higher is faster)",
+                    "million calls per second", values, errors)
+    values, errors = {}, {}
     for w in model.workloads:
         ref = model.figure(base, w, R.NS_PER_OP)
         if ref is None or ref <= 0:
@@ -153,33 +240,38 @@ def _throughput(model):
                             "for it")
             continue
         for a in model.allocators:
-            ns = model.figure(a, w, R.NS_PER_OP)
-            if ns is not None and ns > 0:
-                values[a, w] = ref / ns
-    return Bars("throughput", f"Throughput relative to {base} (higher is faster)",
-                f"throughput / {base}'s", values, label=lambda v: f"{v:.2f}x", ratio=True,
-                baseline=base)
+            found = model.speedup(a, w)
+            if found is not None:
+                values[a, w] = found[0]
+                if found[1] is not None and a != base:
+                    errors[a, w] = found[1:]
+    return Bars("throughput", f"Throughput relative to {base} with 95 % intervals (higher is "
+                "faster)", f"throughput / {base}'s", values, errors,
+                label=lambda v: f"{v:.2f}x", ratio=True, baseline=base)
 
 
 def _tradeoff(model):
     if not {R.NS_PER_OP, R.PEAK_RSS} <= set(model.run.columns):
         return None
-    points = {}
+    points, errors = {}, {}
     for w in model.workloads:
         for a in model.allocators:
-            ns, peak = model.figure(a, w, R.NS_PER_OP), model.figure(a, w, R.PEAK_RSS)
+            ns, peak = model.bounded(a, w, R.NS_PER_OP), model.bounded(a, w, R.PEAK_RSS)
             if ns is None or peak is None:
                 continue
-            if ns > 0 and peak > 0:
-                points[a, w] = (peak / MIB, ns)
+            if ns[0] > 0 and peak[0] > 0:
+                points[a, w] = (peak[0] / MIB, ns[0])
+                if None not in (*ns, *peak) and ns[1] > 0 and peak[1] > 0:
+                    errors[a, w] = (peak[1] / MIB, peak[2] / MIB, ns[1], ns[2])
             else:
                 model.notes.add("peak RSS not above the baseline: left out of the time against "
                                 "memory plot", (a, w))
     if not points:
         model.notes.add("time against memory plot: no pair has both figures")
         return None
-    return Tradeoff("tradeoff", "Time against memory per workload: ns/op against peak RSS "
-                    "(lower left is better)", points)
+    return Tradeoff("tradeoff", "Time against memory per workload: ns/op (95 % interval) "
+                    "against peak RSS (range over processes); lower left is better", points,
+                    errors)
 
 
 def _series(model, series):

@@ -11,7 +11,7 @@ from . import gnuplot, report
 from .cli import ArgumentParser, BadInput, Failure
 from .model import build
 from .palette import Palette
-from .results import read_metadata, read_run, read_series, read_stats
+from .results import read_metadata, read_run, read_samples, read_series, read_stats
 
 LATEST = Path(__file__).resolve().parents[2] / "results" / "latest"
 
@@ -43,7 +43,7 @@ def main(argv):
     try:
         notes = run.notes
         model = build(run, Palette(), baseline, read_series(run, notes), read_stats(run, notes),
-                      read_metadata(run, notes))
+                      read_metadata(run, notes), read_samples(run, notes))
         (tmp / "plots").mkdir()
         gnuplot.draw(model, tmp)
         (tmp / "REPORT.md").write_text(report.write(model), encoding="utf-8")

@@ -1,100 +1,258 @@
 """REPORT.md: what the reader came for first (the verdicts), then the plots and tables, the
 run's facts, and last what was skipped."""
 import json
+import math
 
 from . import results as R
 from .formats import count, human_bytes, sig3
 
-# RSS readings a few microseconds apart differ by about 0.1 MiB: smaller gaps are noise.
-RSS_NOISE = 104858
 MARK_TITLES = {"in_use_bytes": "Bytes in use, as the allocator counts them",
                "resident_bytes": "Resident bytes of the allocator's own memory",
                "mapped_bytes": "Address space the allocator obtained from the OS"}
 
 
 def write(model):
-    sections = (_heading, _verdicts, _time, _memory, _allocator_stats, _workload_counters,
-                _tradeoff, _series, _run_facts, _skipped)
+    sections = (_heading, _verdicts, _time, _memory, _counts, _hardware, _allocator_stats,
+                _workload_counters, _tradeoff, _series, _run_facts, _skipped)
     return "\n".join(line for section in sections for line in section(model)).rstrip() + "\n"
 
 
+# ---- the first lines: what a reader must know before trusting a figure ----
+
 def _heading(m):
     lines = [f"# pyallocbench report: {m.run.folder.resolve().name}", ""]
-    env = m.metadata.allocator_env if m.metadata else {}
+    facts = m.metadata
+    env = facts.allocator_env if facts else {}
     if env:
         lines += ["**Environment that changes allocators:** "
                   + ", ".join(f"{k}={v}" for k, v in env.items()) + " (all pairs)", ""]
-    warning = m.metadata.build_warning() if m.metadata else None
+    warning = facts.build_warning() if facts else None
     if warning:
         lines += [f"**Not a Release build** ({warning}): these times are not what the "
                   "allocators cost in a real build.", ""]
+    warnings = _warnings(m)
+    if warnings:
+        lines += [*(f"- {w}" for w in warnings), ""]
+    return lines + [*_introduction(m), ""]
+
+
+def _warnings(m):
+    """The run's facts that change how far its figures can be trusted, from metadata.json,
+    and its unstable pairs."""
+    found, facts = [], m.metadata
+    if facts and facts.quick:
+        found.append("**A --quick run is a smoke test: its figures are not for decisions.**")
+    if facts and (facts.text("gbench_library_build_type") or "").lower() == "debug":
+        found.append("**Google Benchmark's library is a debug build** (its own warning; "
+                     "Debian's libbenchmark is built so). Its cost is per timed iteration, and "
+                     "an iteration here is a whole pass of the workload.")
+    if facts and (facts.text("cpu_scaling") or "").lower() == "enabled":
+        found.append("**CPU frequency scaling is enabled**: the clock, and so every time, "
+                     "changes with the load (set the governor to performance for measuring).")
+    found += _load(facts)
+    counters = facts.text("hardware_counters") if facts else None
+    if counters and counters != "available":
+        found.append(f"Hardware counters unavailable ({counters}): no instructions, cycles, "
+                     "cache or dTLB misses per call.")
+    unstable = _unstable(m)
+    if unstable:
+        found.append("**Unstable pairs** (marked † in the tables: their processes' warm times "
+                     "vary by more than 10 % of their mean, so their intervals are wide; rerun "
+                     f"them on a quieter machine or with more --processes): {unstable}.")
+    return found
+
+
+def _load(facts):
+    start = facts.text("load_average_start") if facts else None
+    end = facts.text("load_average_end") if facts else None
+    if not start and not end:
+        return []
+    cpus = facts.count("cpus_online")
+    lines = [f"Load average (1, 5, 15 minutes): {start or 'unknown'} at the start, "
+             f"{end or 'unknown'} at the end"
+             + (f", on {cpus} CPUs online." if cpus else ".")]
+    try:
+        first = float(start.split()[0])
+    except (AttributeError, IndexError, ValueError):
+        return lines
+    if cpus and first > cpus:
+        lines.append(f"**The machine was busy when the run started**: a 1-minute load of "
+                     f"{start.split()[0]} on {cpus} CPUs means other work shared them, so times "
+                     "are slower and noisier than on a quiet machine.")
+    return lines
+
+
+def _unstable(m):
+    """The unstable pairs, by workload: "small_objects (glibc, jemalloc); list (all)"."""
+    flagged = [(a, w) for w in m.workloads for a in m.allocators if m.unstable(a, w)]
+    if not flagged:
+        return ""
+    groups = {}
+    for a, w in flagged:
+        groups.setdefault(w, []).append(a)
+    return "; ".join(f"{w} ({', '.join(a)})" for w, a in groups.items())
+
+
+def _introduction(m):
     ok = sum(pair.ok for pair in m.run.pairs.values())
-    return lines + [
+    facts = m.metadata
+    processes = facts.count("processes") if facts else None
+    repetitions = facts.count("repetitions") if facts else None
+    each = (f", each in {processes} fresh processes" if processes else "")
+    lines = [
         "Made by `plots/plot` from this results folder's files alone (`./bench plot` redraws it).",
-        f"{len(m.allocators)} allocators, {len(m.workloads)} workloads: {ok} of {len(m.run.pairs)} "
-        "pairs measured. Times are medians over the",
-        "timed repetitions; RSS figures are above the child's RSS right after allocator init.", ""]
+        f"{len(m.allocators)} allocators, {len(m.workloads)} workloads: {ok} of "
+        f"{len(m.run.pairs)} pairs measured{each}. A process's warm time is the median of its"
+        + (f" {repetitions}" if repetitions else "") + " timed repetitions, after a cold pass on",
+        "its fresh heap. Times are the median over processes with `[the 95 % interval]` of "
+        "their geometric mean;",
+        "memory and counts are the median with `[min, max]` over processes where those differ "
+        "at 3 figures.",
+        "RSS figures are above the child's RSS right after allocator init."]
+    return lines
 
 
-def _ranked(m, w, column, usable=lambda v: True):
-    """The real allocators (not floors) with a usable figure for the workload, least first."""
-    found = [(v, a) for a in m.allocators
-             if a not in m.floors and (v := m.figure(a, w, column)) is not None and usable(v)]
-    return [a for _, a in sorted(found, key=lambda figure_and_name: figure_and_name[0])]
+# ---- verdicts ----
+
+def _row(cells):
+    return "| " + " | ".join(cells) + " |"
 
 
-def _spread(m, a, w):
-    return m.figure(a, w, R.NS_SPREAD) or 0
+def interval_text(v, low, high, fmt=sig3):
+    """`41.9 [39.4, 51.4]`; the value alone when there are no bounds."""
+    if low is None or high is None:
+        return fmt(v)
+    return f"{fmt(v)} [{fmt(low)}, {fmt(high)}]"
+
+
+def range_text(v, low, high, fmt=sig3):
+    """`5.00 [4.00, 7.00]`; the value alone when the bounds print the same as it does."""
+    if low is None or high is None or fmt(low) == fmt(v) == fmt(high):
+        return fmt(v)
+    return f"{fmt(v)} [{fmt(low)}, {fmt(high)}]"
+
+
+def bytes_text(v, low, high):
+    """A size with its range over processes in one unit: `1.29 [1.29, 1.30] MiB`."""
+    unit = next(((name, size) for name, size in UNITS
+                 if max(abs(x) for x in (v, low, high) if x is not None) >= size), ("B", 1))
+    if unit[1] == 1:
+        return range_text(v, low, high, lambda x: f"{int(x)}") + " B"
+    return range_text(v, low, high, lambda x: sig3(x / unit[1])) + f" {unit[0]}"
+
+
+UNITS = (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024))
+
+
+def _dagger(m, a, w):
+    return " †" if m.unstable(a, w) else ""
+
+
+def _candidates(m, w, column, usable):
+    """The real allocators (not floors) with a usable figure for the workload as (value,
+    low, high, name), least first; unknown bounds are -inf and inf, so that they separate
+    from nothing."""
+    found = []
+    for a in m.allocators:
+        b = m.bounded(a, w, column) if a not in m.floors else None
+        if b is not None and usable(b[0]):
+            low, high = b[1], b[2]
+            found.append((b[0], -math.inf if low is None else low,
+                          math.inf if high is None else high, a))
+    return sorted(found, key=lambda c: c[0])
+
+
+def _separated(found):
+    """The least and the others whose bounds reach its own: found[0] is named only when
+    that is itself alone."""
+    best = found[0]
+    return [best] + [c for c in found[1:] if c[1] <= best[2]]
+
+
+def _bounds(c, fmt):
+    v, low, high, _ = c
+    return fmt(v, None if math.isinf(low) else low, None if math.isinf(high) else high)
+
+
+def _tie(tied, fmt, whose, verb):
+    """Why the lowest median of tied cannot be named: the others' bounds reach its own, or
+    some have none."""
+    best, others = tied[0], tied[1:]
+    if math.isinf(best[2]):
+        return (f"{best[3]} has the lowest median but no bounds to tell it apart from "
+                + ", ".join(f"{c[3]} {_bounds(c, fmt)}" for c in others))
+    bounded = [c for c in others if not math.isinf(c[1])]
+    unbounded = [c for c in others if math.isinf(c[1])]
+    said = []
+    if bounded:
+        said.append(f"{whose} " + ", ".join(f"{c[3]} {_bounds(c, fmt)}" for c in bounded)
+                    + f" {verb}")
+    if unbounded:
+        said.append(", ".join(f"{c[3]} ({_bounds(c, fmt)})" for c in unbounded)
+                    + (" has" if len(unbounded) == 1 else " have") + " no bounds")
+    return f"{best[3]} has the lowest median; " + "; ".join(said)
 
 
 def _fastest(m, w):
-    ranked = _ranked(m, w, R.NS_PER_OP, lambda v: v > 0)
-    if not ranked:
+    found = _candidates(m, w, R.NS_PER_OP, lambda v: v > 0)
+    if not found:
         return ["n/a", "", ""]
-    best, b = ranked[0], m.figure(ranked[0], w, R.NS_PER_OP)
-    if len(ranked) == 1:
-        return [best, sig3(b), "only one measured"]
-    second = ranked[1]
-    s = m.figure(second, w, R.NS_PER_OP)
-    text = f"{s / b:.2f}x faster than {second} ({sig3(s)} ns)"
-    if s - b < max(_spread(m, best, w), _spread(m, second, w)):
-        text += ", within the repetitions' spread"
-    base = m.figure(m.baseline, w, R.NS_PER_OP) if m.baseline not in (None, best, second) else None
+    best = found[0]
+    a, b = best[3], best[0]
+    shown = _bounds(best, interval_text)
+    if len(found) == 1:
+        return [a + _dagger(m, a, w), shown, "only one measured"]
+    tied = _separated(found)
+    if len(tied) > 1:
+        names = ", ".join(c[3] + _dagger(m, c[3], w) for c in tied)
+        return [f"tie: {names}", shown, _tie(tied, interval_text, "the 95 % intervals of",
+                                              "overlap its own")]
+    second = found[1]
+    text = (f"{second[0] / b:.2f}x faster than {second[3]} ({_bounds(second, interval_text)} "
+            "ns); every other interval lies above its own")
+    base = (m.figure(m.baseline, w, R.NS_PER_OP)
+            if m.baseline not in (None, a, second[3]) else None)
     if base is not None:
         text += f"; {base / b:.2f}x faster than {m.baseline}"
-    return [best, sig3(b), text]
+    return [a + _dagger(m, a, w), shown, text]
 
 
 def _smallest(m, w):
-    ranked = _ranked(m, w, R.PEAK_RSS)
-    if not ranked:
+    found = _candidates(m, w, R.PEAK_RSS, lambda v: True)
+    if not found:
         return ["n/a", "", ""]
-    best, b = ranked[0], m.figure(ranked[0], w, R.PEAK_RSS)
-    if len(ranked) == 1:
-        return [best, human_bytes(b), "only one measured"]
-    s = m.figure(ranked[1], w, R.PEAK_RSS)
-    text = f"{human_bytes(s - b)} less than {ranked[1]} ({human_bytes(s)})"
-    if s - b < RSS_NOISE:
-        text += ", within RSS noise (0.1 MiB)"
-    return [best, human_bytes(b), text]
+    best = found[0]
+    shown = _bounds(best, bytes_text)
+    if len(found) == 1:
+        return [best[3], shown, "only one measured"]
+    tied = _separated(found)
+    if len(tied) > 1:
+        return [f"tie: {', '.join(c[3] for c in tied)}", shown,
+                _tie(tied, bytes_text, "the ranges over processes of", "reach its own")]
+    second = found[1]
+    return [best[3], shown, f"{human_bytes(second[0] - best[0])} less than {second[3]} "
+            f"({_bounds(second, bytes_text)}); every other's minimum is above its maximum"]
 
 
 def _verdicts(m):
-    lines = ["## Fastest and smallest per workload", ""]
+    lines = ["## Fastest and smallest per workload", "",
+             "An allocator is named fastest only when its 95 % interval of ns/op lies wholly "
+             "below every other's, and smallest only when its largest peak RSS over the "
+             "processes is below every other's smallest; otherwise the row says tie and names "
+             "the allocators it cannot tell apart."]
     if m.floors:
         lines.append("Reference floors, not choices, are left out here (their figures are in "
                      f"the tables): {', '.join(m.floors)}.")
     lines += [f"Baseline: {m.baseline}." if m.baseline else "No baseline allocator in this run.",
               "",
-              "| workload | fastest | ns/op | margin | smallest peak RSS | peak RSS | margin |",
+              "| workload | fastest | ns/op [95 % interval] | margin | smallest peak RSS | "
+              "peak RSS [min, max] | margin |",
               "|---|---|---|---|---|---|---|"]
     lines += [_row([w, *_fastest(m, w), *_smallest(m, w)]) for w in m.workloads]
     return lines + [""]
 
 
-def _row(cells):
-    return "| " + " | ".join(cells) + " |"
-
+# ---- tables ----
 
 def _image(m, name):
     plot = next((p for p in m.plots if p.name == name), None)
@@ -113,61 +271,167 @@ def _cell(m, a, w, text):
     return "n/a" if text is None else text
 
 
-def _table(m, title, text):
-    """One row per workload, one column per allocator; text(a, w): the cell, None for n/a."""
-    lines = [f"### {title}", "", _row(["workload", *m.allocators]),
-             "|---|" + "---:|" * len(m.allocators)]
-    lines += [_row([w, *(_cell(m, a, w, text(a, w)) for a in m.allocators)]) for w in m.workloads]
+def _table(m, title, text, note=None, mark=False):
+    """One row per workload, one column per allocator; text(a, w): the cell, None for n/a.
+    mark: unstable pairs get a †."""
+    lines = [f"### {title}", ""]
+    if note:
+        lines += [note, ""]
+    lines += [_row(["workload", *m.allocators]), "|---|" + "---:|" * len(m.allocators)]
+    marked = False
+    for w in m.workloads:
+        cells = []
+        for a in m.allocators:
+            cell = _cell(m, a, w, text(a, w))
+            if mark and m.unstable(a, w) and m.run.ran(a, w):
+                cell, marked = cell + " †", True
+            cells.append(cell)
+        lines.append(_row([w, *cells]))
+    if marked:
+        lines += ["", "† unstable: the processes' warm times vary by more than 10 % of their "
+                  "mean."]
     return lines + [""]
 
 
-def _column_table(m, title, column, fmt):
+def _bounded_table(m, title, column, fmt, note=None, mark=False):
+    """A table of one figure with its bounds; fmt(value, low, high) -> text."""
     if column not in m.run.columns:
         return []
+
     def text(a, w):
-        v = m.figure(a, w, column)
-        return None if v is None else fmt(v, a, w)
-    return _table(m, title, text)
+        b = m.bounded(a, w, column)
+        return None if b is None else fmt(*b)
+    return _table(m, title, text, note, mark)
 
 
-def _ns(m):
-    def fmt(v, a, w):
-        spread = m.figure(a, w, R.NS_SPREAD)
-        return sig3(v) + ("" if spread is None else f" ({sig3(spread)})")
-    return fmt
+def _per_second(v, low, high):
+    """ns per call as millions of calls per second, the bounds swapped."""
+    flip = (None, None) if not (low and high and low > 0) else (1e3 / high, 1e3 / low)
+    return interval_text(1e3 / v, *flip) if v > 0 else None
 
 
 def _relative(m):
-    def fmt(v, a, w):
-        base = m.figure(m.baseline, w, R.NS_PER_OP)
-        return None if base is None or v <= 0 else f"{base / v:.2f}x"
-    return fmt
+    def text(a, w):
+        found = m.speedup(a, w)
+        if found is None:
+            return None
+        ratio, low, high = found
+        if a == m.baseline or low is None:
+            return f"{ratio:.2f}x"
+        return f"{ratio:.2f}x [{low:.2f}, {high:.2f}]"
+    return text
 
 
 def _time(m):
     lines = ["## Time", "", *_image(m, "throughput"),
-             *_column_table(m, "Time per call: median ns (max - min over the repetitions)",
-                            R.NS_PER_OP, _ns(m)),
-             *_column_table(m, "Calls per second (millions)", R.OPS_PER_SEC,
-                            lambda v, a, w: sig3(v / 1e6))]
+             *_bounded_table(m, "Time per call, warm: median ns [95 % interval] over processes",
+                             R.NS_PER_OP, interval_text, mark=True),
+             *_bounded_table(m, "Time per call, cold (the first pass on a fresh heap): median "
+                             "ns [95 % interval]", R.COLD_NS_PER_OP, interval_text, mark=True),
+             *_bounded_table(m, "Calls per second, warm (millions) [95 % interval]",
+                             R.NS_PER_OP, _per_second, mark=True)]
     if m.baseline:
-        lines += _column_table(m, f"Throughput relative to {m.baseline} (higher is faster)",
-                               R.NS_PER_OP, _relative(m))
+        how = ("the ratio of geometric means of the per-process warm times, with the 95 % "
+               "Welch interval (samples.csv)" if m.speedups else
+               "the ratio of the medians (no samples.csv: no interval)")
+        lines += _table(m, f"Throughput relative to {m.baseline} (higher is faster)",
+                        _relative(m), note=f"The baseline's time over each pair's: {how}.",
+                        mark=True)
     return lines
 
 
 def _memory(m):
-    def size(v, a, w):
-        return human_bytes(v)
+    def size(v, low, high):
+        return bytes_text(v, low, high)
     return ["## Memory", "", *_image(m, "peak_rss"), *_image(m, "final_rss"),
             *_image(m, "fragmentation"),
-            *_column_table(m, "Peak RSS during the memory pass", R.PEAK_RSS, size),
-            *_column_table(m, "RSS at the measurement point", R.MARK_RSS, size),
-            *_column_table(m, "Live requested bytes at the measurement point", R.LIVE, size),
-            *_column_table(m, "RSS after everything was freed", R.FINAL_RSS, size),
-            *_column_table(m, "RSS after the allocator's trim/purge", R.TRIMMED_RSS, size),
-            *_column_table(m, "Fragmentation (RSS at the measurement point / live bytes; 1.0 is "
-                           "perfect)", R.FRAGMENTATION, lambda v, a, w: sig3(v))]
+            *_bounded_table(m, "Peak RSS during the memory pass [min, max over processes]",
+                            R.PEAK_RSS, size),
+            *_bounded_table(m, "RSS at the measurement point", R.MARK_RSS, size),
+            *_bounded_table(m, "Live requested bytes at the measurement point", R.LIVE, size),
+            *_bounded_table(m, "RSS after everything was freed", R.FINAL_RSS, size),
+            *_bounded_table(m, "RSS after the allocator's trim/purge", R.TRIMMED_RSS, size),
+            *_bounded_table(m, "Fragmentation (RSS at the measurement point / live bytes; 1.0 "
+                            "is perfect)", R.FRAGMENTATION, range_text),
+            *_bounded_table(m, "The child's RSS after allocator init (the baseline of the "
+                            "figures above)", R.BASELINE_RSS, size)]
+
+
+# ---- counts no timing noise touches ----
+
+def _syscalls(m, a, w, kind):
+    """One pass's memory system calls as "mmap 1, brk 3" ("none"), None when not counted."""
+    counts = [(call, m.figure(a, w, R.syscall_column(kind, call))) for call in R.SYSCALLS]
+    if any(v is None for _, v in counts):
+        return None
+    said = [f"{call} {count(v)}" for call, v in counts if v]
+    return ", ".join(said) if said else "none"
+
+
+def _counts(m):
+    """Per workload: page faults per pass, the memory system calls of one cold and one warm
+    pass, and callgrind's instructions per call, where the run has them."""
+    pairs = [(a, w) for w in m.workloads for a in m.allocators if m.run.ran(a, w)]
+    if not pairs:
+        return []
+    major = any(m.figure(a, w, c) for a, w in pairs for c in (R.COLD_MAJOR, R.WARM_MAJOR))
+    syscalls, callgrind = m.has_syscalls, m.has_callgrind
+    columns = [("cold minor faults", lambda a, w: _faults(m, a, w, R.COLD_MINOR)),
+               ("warm minor faults per pass", lambda a, w: _faults(m, a, w, R.WARM_MINOR))]
+    if major:
+        columns += [("cold major faults", lambda a, w: _faults(m, a, w, R.COLD_MAJOR)),
+                    ("warm major faults per pass", lambda a, w: _faults(m, a, w, R.WARM_MAJOR))]
+    if syscalls:
+        columns += [("cold pass system calls", lambda a, w: _syscalls(m, a, w, "cold")),
+                    ("warm pass system calls", lambda a, w: _syscalls(m, a, w, "warm"))]
+    if callgrind:
+        columns += [(f"{who} instructions per call",
+                     lambda a, w, c=c: _plain(m.figure(a, w, c)))
+                    for who, c in zip(("allocator", "total"), R.CALLGRIND)]
+    lines = ["## Page faults, system calls and instructions", "",
+             "Counts that timing noise does not touch: minor page faults of the cold pass and "
+             "per warm pass (median [min, max] over processes)"
+             + (", the memory system calls (mmap, munmap, mremap, madvise, mprotect, brk) of "
+                "one cold and one warm pass, counted by strace" if syscalls else "")
+             + (", and the instructions per call callgrind counted in the allocator and in "
+                "all (./bench --count)" if callgrind else "") + ".", ""]
+    for w in m.workloads:
+        ran = [a for a in m.allocators if (a, w) in m.run.pairs]
+        lines += [f"### {w}", "", _row(["allocator", *(name for name, _ in columns)]),
+                  "|---|" + "---:|" * len(columns)]
+        lines += [_row([a, *(_cell(m, a, w, fn(a, w)) for _, fn in columns)]) for a in ran]
+        lines.append("")
+    return lines
+
+
+def _faults(m, a, w, column):
+    """Faults of one pass (whole) or per warm pass (an average: to the tenth, all three
+    numbers of the cell alike)."""
+    b = m.bounded(a, w, column)
+    if b is None:
+        return None
+    whole = all(v is None or v == int(v) for v in b)
+    return range_text(*b, fmt=(lambda v: f"{v:,.0f}") if whole else (lambda v: f"{v:,.1f}"))
+
+
+def _plain(v):
+    """A count as it is when whole (4,000), else to 3 figures; None stays None."""
+    return None if v is None else count(v)
+
+
+def _hardware(m):
+    present = [c for c in R.HARDWARE if c in m.run.columns
+               and any(m.figure(a, w, c) is not None for (a, w) in m.run.pairs)]
+    if not present:
+        return []
+    titles = {"instructions_per_op": "Instructions per call", "cycles_per_op": "Cycles per call",
+              "cache_misses_per_op": "Cache misses per call",
+              "dtlb_misses_per_op": "dTLB misses per call"}
+    lines = ["## Hardware counters", "",
+             "From the CPU's counters over the warm passes (median [min, max] over processes).", ""]
+    for c in present:
+        lines += _bounded_table(m, titles[c], c, range_text)
+    return lines
 
 
 def _allocator_stats(m):

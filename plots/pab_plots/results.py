@@ -13,29 +13,59 @@ from pathlib import Path
 
 from .cli import BadInput
 from .notes import Notes
+from .stats import median
 
-# The columns of results.csv this code reads.
+# The columns of results.csv this code reads by name; every other column after the key and
+# status is kept as a figure too (Pair.figures), so that a figure added to the harness's
+# contract can be shown without a change here.
 ALLOCATOR, WORKLOAD, STATUS = "allocator", "workload", "status"
-OPS_PER_SEC = "ops_per_sec"
-NS_PER_OP = "ns_per_op"
-NS_SPREAD = "ns_per_op_spread"
-REPETITIONS = "repetitions"
-OPS_PER_PASS = "ops_per_pass"
+PROCESSES, UNSTABLE, OPS_PER_SEC = "processes", "unstable", "ops_per_sec"
+NS_PER_OP, COLD_NS_PER_OP = "ns_per_op", "cold_ns_per_op"
+REPETITIONS, PASSES, OPS_PER_PASS = "repetitions", "passes_per_repetition", "ops_per_pass"
+BASELINE_RSS = "baseline_rss_bytes"
 PEAK_RSS = "peak_rss_bytes"
 MARK_RSS = "mark_rss_bytes"
 FINAL_RSS = "final_rss_bytes"
 TRIMMED_RSS = "trimmed_rss_bytes"
 LIVE = "live_bytes"
 FRAGMENTATION = "fragmentation"
-FIGURES = (OPS_PER_SEC, NS_PER_OP, NS_SPREAD, REPETITIONS, OPS_PER_PASS, PEAK_RSS, MARK_RSS,
-           FINAL_RSS, TRIMMED_RSS, LIVE, FRAGMENTATION)
+COLD_MINOR, COLD_MAJOR = "cold_minor_faults", "cold_major_faults"
+WARM_MINOR, WARM_MAJOR = "warm_minor_faults", "warm_major_faults"
+HARDWARE = ("instructions_per_op", "cycles_per_op", "cache_misses_per_op", "dtlb_misses_per_op")
+CALLGRIND = ("allocator_instructions_per_op", "total_instructions_per_op")
+# The memory system calls strace counts, in one cold and one warm pass.
+SYSCALLS = ("mmap", "munmap", "mremap", "madvise", "mprotect", "brk")
+PASSES_COUNTED = ("cold", "warm")
+# How each figure's bounds are named (harness/contract.h): INTERVAL figures have the 95 %
+# t-interval of the geometric mean over processes, RANGE figures the min and max over them.
+INTERVAL = (NS_PER_OP, COLD_NS_PER_OP)
+RANGE = (BASELINE_RSS, PEAK_RSS, MARK_RSS, FINAL_RSS, TRIMMED_RSS, FRAGMENTATION, COLD_MINOR,
+         COLD_MAJOR, WARM_MINOR, WARM_MAJOR, *HARDWARE)
 OK = "ok"
+# samples.csv: one row per (pair, process, pass).
+PROCESS, KIND, COLD, WARM = "process", "kind", "cold", "warm"
+SAMPLE_COLUMNS = (ALLOCATOR, WORKLOAD, PROCESS, KIND, NS_PER_OP)
+# The cold row's figures of one process that compare tests.
+COLD_FIGURES = (NS_PER_OP, "minor_faults", "major_faults", PEAK_RSS, FINAL_RSS, TRIMMED_RSS)
 # series.csv's and stats.csv's columns besides allocator and workload.
 OPS, RSS = "ops", "rss_bytes"
 PHASE, COUNTER, VALUE = "phase", "counter", "value"
 # The allocators' common figures in stats.csv, at the measurement point (phase "mark").
 MARK, WORKLOAD_PHASE = "mark", "workload"
 MARK_FIGURES = ("in_use_bytes", "resident_bytes", "mapped_bytes")
+
+
+def bounds(column):
+    """The names of a figure's lower and upper bound columns, None when it has none."""
+    if column in INTERVAL:
+        return f"{column}_lo", f"{column}_hi"
+    if column in RANGE:
+        return f"{column}_min", f"{column}_max"
+    return None
+
+
+def syscall_column(kind, call):
+    return f"{kind}_{call}_calls"
 
 
 class Unreadable(Exception):
@@ -79,6 +109,48 @@ class Run:
             return None
         return self.pairs[allocator, workload].figures.get(column)
 
+    def bounded(self, allocator, workload, column):
+        """(value, low, high) of a figure: its bounds over the processes (bounds()), or
+        None for one that results.csv leaves empty or lacks; None when the value is."""
+        value = self.figure(allocator, workload, column)
+        if value is None:
+            return None
+        names = bounds(column)
+        low, high = ((self.figure(allocator, workload, n) for n in names) if names
+                     else (None, None))
+        return value, low, high
+
+    def unstable(self, allocator, workload):
+        return self.figure(allocator, workload, UNSTABLE) == 1
+
+
+@dataclass
+class Process:
+    """One measuring process of a pair in samples.csv: its cold pass's row and the times
+    of its warm repetitions."""
+    cold: dict = None  # COLD_FIGURES column -> value (None when the cell is empty)
+    warm: list = field(default_factory=list)  # ns_per_op of each warm repetition
+
+    @property
+    def warm_median(self):
+        return median(self.warm) if self.warm else None
+
+
+@dataclass
+class Samples:
+    """samples.csv: pair -> {process number: Process}, for the pairs results.csv has ok."""
+    processes: dict = field(default_factory=dict)
+
+    def warm_medians(self, pair):
+        """The pair's per-process warm times (the median of each process's warm rows)."""
+        return [m for p in self.processes.get(pair, {}).values()
+                if (m := p.warm_median) is not None]
+
+    def cold(self, pair, column):
+        """The pair's per-process values of one figure of the cold rows."""
+        return [v for p in self.processes.get(pair, {}).values()
+                if p.cold and (v := p.cold.get(column)) is not None]
+
 
 @dataclass
 class Stats:
@@ -103,6 +175,20 @@ class Metadata:
         """The allocators that are references rather than choices; None in older folders."""
         floors = self.facts.get("floor_allocators")
         return [str(name) for name in floors] if isinstance(floors, list) else None
+
+    def text(self, key):
+        """A fact as text, None when metadata.json lacks it or it is empty."""
+        value = self.facts.get(key)
+        return None if value in (None, "") else str(value)
+
+    def count(self, key):
+        """A whole-number fact, None when it is not one."""
+        value = self.facts.get(key)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    @property
+    def quick(self):
+        return self.facts.get("quick") is True
 
     def build_warning(self):
         """Why the times are not those of a plain Release build, None when they are."""
@@ -168,13 +254,14 @@ def read_run(folder):
 
 def _pair(row):
     pair = Pair(row[STATUS], {}, {})
-    for column in FIGURES if pair.ok else ():
-        if column in row:
-            value = number(row[column])
-            if value is None:
-                pair.unreadable[column] = row[column]
-            else:
-                pair.figures[column] = value
+    for column, text in row.items() if pair.ok else ():
+        if column in (ALLOCATOR, WORKLOAD, STATUS):
+            continue
+        value = number(text)
+        if value is None:
+            pair.unreadable[column] = text
+        else:
+            pair.figures[column] = value
     return pair
 
 
@@ -214,6 +301,35 @@ def read_series(run, notes):
         else:
             series.setdefault(pair, []).append(sample)
     return series
+
+
+def read_samples(run, notes, why="no intervals on ratios"):
+    """samples.csv (one row per pair, process and pass); None without one. A row of a pair
+    that did not run ok, or without a number, is left out and said."""
+    rows = _table(run, "samples.csv", SAMPLE_COLUMNS, notes, why)
+    if rows is None:
+        return None
+    samples = Samples()
+    for row in rows:
+        pair = row[ALLOCATOR], row[WORKLOAD]
+        if pair not in run.pairs:
+            notes.add("in samples.csv but not in results.csv; left out", pair)
+            continue
+        if not run.ran(*pair):
+            continue
+        process = samples.processes.setdefault(pair, {}).setdefault(row[PROCESS], Process())
+        kind = row[KIND]
+        if kind == COLD:
+            process.cold = {c: number(row.get(c, "")) for c in COLD_FIGURES}
+        elif kind == WARM:
+            ns = number(row[NS_PER_OP])
+            if ns is None or ns <= 0:
+                notes.add("samples.csv rows without a positive ns_per_op were left out", pair)
+            else:
+                process.warm.append(ns)
+        else:
+            notes.add(f'samples.csv rows of kind "{kind}" were left out', pair)
+    return samples
 
 
 def read_stats(run, notes):

@@ -34,4 +34,9 @@ expect_refusal "plot of two folders" "$dir" "$PLOT" "$dir" "$dir"
 expect_refusal "compare of one folder" "$dir" "$COMPARE" "$dir"
 expect_refusal "compare with a missing folder" "$dir" "$COMPARE" "$dir" "$WORK/no-such-run"
 expect_refusal "compare with a bad alpha" "$dir" "$COMPARE" --alpha=5 "$dir" "$dir"
+expect_refusal "compare with a bad regression limit" "$dir" "$COMPARE" --fail-on-regression=x "$dir" "$dir"
+old=$(fixture fixture-a)
+rm "$old/samples.csv"
+expect_refusal "compare of a run without samples.csv" "$old" "$COMPARE" "$dir" "$old"
+check "it says so" grep -qF 'has no readable samples.csv' "$WORK/err"
 finish

@@ -1,0 +1,178 @@
+"""The statistics of the report and of compare, in the standard library alone.
+
+Processes are the unit of replication: the repetitions inside one process share its heap
+layout, its address-space layout and the machine's phase, so they are not independent
+samples. A pair's time is one number per process (the median of its warm repetitions), and
+the noise between processes is multiplicative, so the tests work on the logarithms of those
+numbers. With 3 to 10 processes Student's t keeps the coverage it promises (tests/plots/
+test_stats.py checks it on simulated runs); bootstraps over so few values do not.
+
+Student's t is computed from the regularized incomplete beta function (its continued
+fraction, by the modified Lentz method), for any positive degrees of freedom, since Welch's
+are fractional. harness/stats.c computes the same for results.csv's intervals.
+"""
+import math
+from dataclasses import dataclass
+
+_TINY = 1e-300
+_EPS = 1e-15
+
+
+def _beta_fraction(a, b, x):
+    """The continued fraction of I_x(a, b), good for x < (a + 1) / (a + b + 2)."""
+    c, d = 1.0, 1.0 - (a + b) * x / (a + 1)
+    d = 1.0 / (d if abs(d) > _TINY else _TINY)
+    h = d
+    for m in range(1, 400):
+        for num in (m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
+                    -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))):
+            d = 1.0 + num * d
+            d = 1.0 / (d if abs(d) > _TINY else _TINY)
+            c = 1.0 + num / c
+            c = c if abs(c) > _TINY else _TINY
+            h *= d * c
+        if abs(d * c - 1.0) < _EPS:
+            break
+    return h
+
+
+def betainc(a, b, x):
+    """The regularized incomplete beta function I_x(a, b), a, b > 0, 0 <= x <= 1."""
+    if x <= 0:
+        return 0.0
+    if x >= 1:
+        return 1.0
+    front = math.exp(math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b)
+                     + a * math.log(x) + b * math.log1p(-x))
+    if x < (a + 1) / (a + b + 2):
+        return front * _beta_fraction(a, b, x) / a
+    return 1.0 - front * _beta_fraction(b, a, 1.0 - x) / b
+
+
+def t_tail(t, df):
+    """P(T > |t|) for Student's t with df degrees of freedom: computed directly, so that
+    small p-values keep their digits."""
+    if math.isinf(t):
+        return 0.0
+    return 0.5 * betainc(df / 2, 0.5, df / (df + t * t))
+
+
+def t_cdf(t, df):
+    """P(T <= t), df > 0 (fractional allowed)."""
+    tail = t_tail(t, df)
+    return 1.0 - tail if t >= 0 else tail
+
+
+def t_pdf(t, df):
+    return math.exp(math.lgamma((df + 1) / 2) - math.lgamma(df / 2)
+                    - 0.5 * math.log(df * math.pi) - (df + 1) / 2 * math.log1p(t * t / df))
+
+
+def t_quantile(p, df):
+    """The t with P(T <= t) = p, 0 < p < 1: Newton's method on the CDF, kept inside a
+    bracket that halves whenever a step would leave it."""
+    if not 0 < p < 1:
+        raise ValueError(f"t_quantile wants 0 < p < 1, got {p}")
+    if p == 0.5:
+        return 0.0
+    if p < 0.5:
+        return -t_quantile(1 - p, df)
+    q = 1 - p  # the upper tail wanted
+    lo, hi = 0.0, 1.0
+    while t_tail(hi, df) > q:
+        lo, hi = hi, hi * 2
+    t = (lo + hi) / 2
+    for _ in range(200):
+        excess = t_tail(t, df) - q  # > 0: t is too small
+        if excess > 0:
+            lo = t
+        else:
+            hi = t
+        step = excess / t_pdf(t, df)
+        nxt = t + step
+        if not lo < nxt < hi:
+            nxt = (lo + hi) / 2
+        if abs(nxt - t) <= 1e-13 * max(1.0, abs(t)):
+            return nxt
+        t = nxt
+    return t
+
+
+def mean(values):
+    return math.fsum(values) / len(values)
+
+
+def variance(values):
+    """The sample variance; exactly 0 when every value is the same."""
+    if len(set(values)) == 1:
+        return 0.0
+    m = mean(values)
+    return math.fsum((v - m) ** 2 for v in values) / (len(values) - 1)
+
+
+def median(values):
+    s = sorted(values)
+    n = len(s)
+    return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
+
+
+@dataclass
+class Welch:
+    """Welch's t-test of B against A on logarithms, back-transformed: ratio is the ratio of
+    B's geometric mean to A's, lo and hi its 100 (1 - alpha) % interval, p the two-sided
+    p-value of "no difference", df the Welch-Satterthwaite degrees of freedom (inf when
+    both sides have no variance)."""
+    ratio: float
+    lo: float
+    hi: float
+    p: float
+    df: float
+    n_a: int
+    n_b: int
+
+
+def welch(log_a, log_b, alpha=0.05):
+    """Welch's t-test on the difference of mean logs, mean(log_b) - mean(log_a), with its
+    two-sided 100 (1 - alpha) % interval (Welch-Satterthwaite degrees of freedom),
+    back-transformed to the ratio B/A. None when a side has fewer than 2 values.
+
+    When neither side varies, the difference is known exactly: p is 1 when it is 0, else
+    0, and the interval is the ratio itself."""
+    n_a, n_b = len(log_a), len(log_b)
+    if n_a < 2 or n_b < 2:
+        return None
+    diff = mean(log_b) - mean(log_a)
+    va, vb = variance(log_a) / n_a, variance(log_b) / n_b
+    se2 = va + vb
+    if se2 == 0:
+        ratio = math.exp(diff)
+        return Welch(ratio, ratio, ratio, 1.0 if diff == 0 else 0.0, math.inf, n_a, n_b)
+    df = se2 * se2 / (va * va / (n_a - 1) + vb * vb / (n_b - 1))
+    se = math.sqrt(se2)
+    half = t_quantile(1 - alpha / 2, df) * se
+    p = min(1.0, 2 * t_tail(diff / se, df))
+    return Welch(math.exp(diff), math.exp(diff - half), math.exp(diff + half), p, df, n_a, n_b)
+
+
+def holm(pvalues):
+    """Holm's step-down adjustment: adjusted p-values in the order given. Rejecting those
+    below alpha keeps the chance of any false call at most alpha."""
+    m = len(pvalues)
+    adjusted, running = [0.0] * m, 0.0
+    for rank, i in enumerate(sorted(range(m), key=lambda k: pvalues[k])):
+        running = max(running, min(1.0, (m - rank) * pvalues[i]))
+        adjusted[i] = running
+    return adjusted
+
+
+def benjamini_hochberg(pvalues):
+    """Benjamini and Hochberg's step-up adjustment (false discovery rate): adjusted
+    p-values in the order given."""
+    m = len(pvalues)
+    adjusted, running = [0.0] * m, 1.0
+    order = sorted(range(m), key=lambda k: pvalues[k])
+    for rank in range(m - 1, -1, -1):
+        i = order[rank]
+        running = min(running, m * pvalues[i] / (rank + 1))
+        adjusted[i] = min(1.0, running)
+    return adjusted
