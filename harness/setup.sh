@@ -5,7 +5,6 @@
 # README.md. Each command asks only for the groups it uses, so ./bench never
 # installs what only the tests need.
 PAB_PACKAGES_PLOT=(python3 gnuplot-nox)
-PAB_PACKAGES_COMPARE=(libbenchmark-tools python3-scipy)
 PAB_PACKAGES_BUILD=(
   cmake make gcc g++ pkg-config git
   libbenchmark-dev libjemalloc-dev libmimalloc-dev libgoogle-perftools-dev libpython3-dev

@@ -7,7 +7,7 @@
  * process, that process's median. With 3 to 10 processes the interval that
  * keeps its promised coverage is Student's t on the logarithms of those
  * medians (the noise is multiplicative), back-transformed; bootstraps over
- * so few processes cover far less than they claim. tests/harness/test_stats.c
+ * so few processes cover far less than they claim. tests/stats/test_stats.c
  * checks the coverage on simulated runs whose truth is known.
  */
 #ifndef PAB_STATS_H
