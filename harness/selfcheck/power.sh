@@ -13,7 +13,7 @@ shift || true
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 bench() {
-  "$root/bench" --out="$out" "$@" >"$out/log" 2>&1 || { tail -n 3 "$out/log" >&2; exit 1; }
+  "$root/build/release/harness/pyallocbench" --out="$out" "$@" >"$out/log" 2>&1 || { tail -n 3 "$out/log" >&2; exit 1; }
 }
 # verdict RUN WORKLOAD: glibc's ns/op, then delayed/glibc with its interval and p.
 verdict() {

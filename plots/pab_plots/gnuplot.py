@@ -213,6 +213,11 @@ def _tradeoff(model, plot, data):
         names = _place_names(points, xaxis, yaxis)
         rows += [(model.allocators.index(a) + 1, j, x, y, a, names[a][1], names[a][0],
                   *boxes[a]) for a, (x, y) in points.items()]
+        # gnuplot 5.4 crashes on a `with labels` plot that has no point in a
+        # multiplot panel: each panel gets an empty name on each side, at one of its
+        # points, under allocator 0, which no points plot draws.
+        x, y = next(iter(points.values()))
+        rows += [(0, j, x, y, "", side, y, x, x, y, y) for side in (0, 1)]
     # One more cell for the legend.
     cols = math.ceil(math.sqrt(len(panels) + 1))
     lines = math.ceil((len(panels) + 1) / cols)
