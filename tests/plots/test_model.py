@@ -12,24 +12,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.dont_write_bytecode = True
-ROOT = Path(sys.argv[1] if len(sys.argv) > 1 else ".").resolve()
-sys.path.insert(0, str(ROOT / "plots"))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from testlib import ROOT, check, finish  # noqa: E402
 from pab_plots import gnuplot, results, stats  # noqa: E402
 from pab_plots.model import build  # noqa: E402
 from pab_plots.palette import Palette  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "plots" / "fixture-a"
-failures = 0
-
-
-def check(what, ok, detail=""):
-    global failures
-    if ok:
-        print(f"ok: {what}")
-    else:
-        failures += 1
-        print(f"FAIL: {what}{': ' + detail if detail else ''}", file=sys.stderr)
 
 
 def model_of(folder, baseline="pymalloc"):
@@ -111,7 +101,4 @@ with tempfile.TemporaryDirectory() as tmp:
           abs(bars["throughput"].values["glibc", "list"] - 14.7702 / 21.4285) < 1e-12)
     check("it is said", any("no samples.csv" in line for line in bare.skipped()))
 
-if failures:
-    print(f"{failures} failed", file=sys.stderr)
-    sys.exit(1)
-print("all passed")
+finish()

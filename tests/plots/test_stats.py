@@ -11,20 +11,11 @@ import random
 import sys
 from pathlib import Path
 
-sys.dont_write_bytecode = True
-sys.path.insert(0, str(Path(sys.argv[1] if len(sys.argv) > 1 else ".").resolve() / "plots"))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from testlib import check, finish  # noqa: E402
 from pab_plots import stats  # noqa: E402
 
-failures = 0
-
-
-def check(what, ok, detail=""):
-    global failures
-    if ok:
-        print(f"ok: {what}")
-    else:
-        failures += 1
-        print(f"FAIL: {what}{': ' + detail if detail else ''}", file=sys.stderr)
 
 
 def close(x, y, digits=6):
@@ -121,7 +112,4 @@ check(f"A/A: {after} after Holm's correction (at most 1)", after <= 1)
 check("A/A: Benjamini-Hochberg calls at most 1",
       sum(x < 0.05 for x in stats.benjamini_hochberg(p)) <= 1)
 
-if failures:
-    print(f"{failures} failed", file=sys.stderr)
-    sys.exit(1)
-print("all passed")
+finish()

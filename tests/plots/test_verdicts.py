@@ -13,24 +13,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.dont_write_bytecode = True
-ROOT = Path(sys.argv[1] if len(sys.argv) > 1 else ".").resolve()
-sys.path.insert(0, str(ROOT / "plots"))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from testlib import ROOT, check, finish  # noqa: E402
 from pab_plots import report, results  # noqa: E402
 from pab_plots.model import build  # noqa: E402
 from pab_plots.palette import Palette  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "plots" / "fixture-b"
-failures = 0
-
-
-def check(what, ok, detail=""):
-    global failures
-    if ok:
-        print(f"ok: {what}")
-    else:
-        failures += 1
-        print(f"FAIL: {what}{': ' + detail if detail else ''}", file=sys.stderr)
 
 
 class Run:
@@ -156,7 +146,4 @@ with tempfile.TemporaryDirectory() as tmp:
     check("and listed in the first lines",
           "more --processes): string_concat (glibc); generator (bump)." in text.split("\n## ")[0])
 
-if failures:
-    print(f"{failures} failed", file=sys.stderr)
-    sys.exit(1)
-print("all passed")
+finish()
