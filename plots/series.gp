@@ -1,4 +1,4 @@
-# series.gp: RSS over the memory pass of one workload, one line per allocator, with the
+# series.gp: RSS over the series pass of one workload, one line per allocator, with the
 # live requested bytes as a grey floor: the gap above it is what each allocator holds
 # beyond what the program asked for.
 # Set by plots/plot: datadir (holds series_<workload>_<allocator>.tsv: ops, RSS MiB,

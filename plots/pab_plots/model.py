@@ -40,7 +40,7 @@ class Tradeoff:
 
 @dataclass
 class Series:
-    """RSS over the memory pass of one workload."""
+    """RSS over the series pass of one workload."""
     name: str
     title: str
     workload: str
@@ -114,7 +114,7 @@ def build(run, palette, baseline, series, stats, metadata, samples):
     _note_gaps(model)
     model.speedups = _speedups(model)
     bars = [_throughput(model),
-            _column_bars(model, "peak_rss", "Peak RSS during the memory pass, above the baseline "
+            _column_bars(model, "peak_rss", "Peak RSS during the cold pass, above the baseline "
                          "(median and range over processes)", "MiB", R.PEAK_RSS, unit=MIB),
             _column_bars(model, "final_rss", "RSS after everything was freed, above the baseline "
                          "(median and range over processes)", "MiB", R.FINAL_RSS, unit=MIB),

@@ -345,7 +345,7 @@ def _memory(m):
         return bytes_text(v, low, high)
     return ["## Memory", "", *_image(m, "peak_rss"), *_image(m, "final_rss"),
             *_image(m, "fragmentation"),
-            *_bounded_table(m, "Peak RSS during the memory pass [min, max over processes]",
+            *_bounded_table(m, "Peak RSS during the cold pass [min, max over processes]",
                             R.PEAK_RSS, size),
             *_bounded_table(m, "RSS at the measurement point", R.MARK_RSS, size),
             *_bounded_table(m, "Live requested bytes at the measurement point", R.LIVE, size),
