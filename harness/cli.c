@@ -464,9 +464,9 @@ void pab_options_print_help(FILE *f, const char *default_out)
 {
     fprintf(f, "usage: ./bench [OPTION]... [--benchmark_FLAG=VALUE]...\n"
                "       ./bench plot [--baseline=NAME] [RESULTS_DIR]\n"
-               "       ./bench compare [--alpha=A] RUN_A RUN_B\n"
-               "Runs every chosen allocator on every chosen workload, one child process per pair,\n"
-               "and writes a results folder named by the UTC time of the start.\n\n");
+               "       ./bench compare [--alpha=A] [--fail-on-regression=PCT] RUN_A RUN_B\n"
+               "Runs every chosen allocator on every chosen workload, each pair in several fresh child\n"
+               "processes, and writes a results folder named by the UTC time of the start.\n\n");
     for (size_t i = 0; i < PAB_NOPTIONS; i++) {
         const pab_option *opt = &pab_option_table[i];
         char left[64];
@@ -478,8 +478,9 @@ void pab_options_print_help(FILE *f, const char *default_out)
     fprintf(f, "\nSubcommands (./bench only):\n"
                "  plot     redraw the plots and REPORT.md of a results folder\n"
                "           e.g. ./bench plot --baseline=glibc results/latest\n"
-               "  compare  per pair of two runs, the time ratio and whether it is significant\n"
-               "           e.g. ./bench compare results/20261201T100000Z results/latest\n"
+               "  compare  per pair of two runs, time and memory ratios with their intervals and\n"
+               "           whether they are significant (exit 1 on a regression with --fail-on-regression)\n"
+               "           e.g. ./bench compare --fail-on-regression=5 results/20261201T100000Z results/latest\n"
                "\nExamples:\n"
                "  ./bench --quick                                   a smoke test of everything\n"
                "  ./bench --allocator=pymalloc,mimalloc --workload=small_objects\n");
