@@ -335,12 +335,13 @@ static bool json_complete(const char *path)
     return last == '}';
 }
 
-static void run_timed(timed_run *t)
+static void run_timed(timed_run *t, pab_notes *notes)
 {
     char name[256];
-    const char *why;
+    const char *why = "available";
     warm_up(t);
     pab_perf_open(&t->perf, &why);
+    snprintf(notes->text[PAB_NOTE_hardware_counters], PAB_NOTE_MAX, "%s", why);
     snprintf(name, sizeof name, "%s/scale:%" PRIu64 "/seed:%" PRIu64, t->workload->name,
              t->scale, t->seed);
     pab_shim_register(name, NULL, 0, t->timing.passes, timed_pass, t);
@@ -534,7 +535,7 @@ static int measure(child_args *args)
     } else {
         pab_notes notes = {0};
         timed.ops_per_pass = memory.ops;
-        run_timed(&timed);
+        run_timed(&timed, &notes);
         snprintf(notes.text[PAB_NOTE_version], PAB_NOTE_MAX, "%s", a->version(a));
         read_gbench_warnings(&notes);
         write_measurement(&memory, &timed, &notes);

@@ -139,11 +139,13 @@ typedef struct pab_figures {
 } pab_figures;
 
 /* Lines PREFIX.figures holds besides the figures: facts about the child
- * rather than measurements (Google Benchmark's warnings among them). */
+ * rather than measurements (Google Benchmark's warnings, and "available"
+ * or why not for the hardware counters, among them). */
 #define PAB_NOTES(X)                                                                             \
     X(version)                                                                                   \
     X(gbench_build_type)                                                                         \
-    X(cpu_scaling)
+    X(cpu_scaling)                                                                               \
+    X(hardware_counters)
 
 typedef enum pab_note {
 #define PAB_NOTE_ENUM(name) PAB_NOTE_##name,

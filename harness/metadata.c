@@ -2,7 +2,6 @@
 #include "metadata.h"
 
 #include "files.h"
-#include "perf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -206,7 +205,8 @@ static void write_workloads(FILE *f, const pab_options *o)
 
 /* What would make the times untrustworthy, said where a reader looks first:
  * Google Benchmark's own warnings (from the first process that ran), the
- * load of the machine, and whether hardware counters could be read. */
+ * load of the machine, and whether the children could read hardware
+ * counters. */
 static void write_warnings(FILE *f, const pab_run_info *run)
 {
     const pab_notes *notes = NULL;
@@ -217,10 +217,7 @@ static void write_warnings(FILE *f, const pab_run_info *run)
     json_string_field(f, "cpu_scaling", notes ? notes->text[PAB_NOTE_cpu_scaling] : NULL);
     json_string_field(f, "load_average_start", run->load_start);
     json_string_field(f, "load_average_end", run->load_end);
-    pab_perf perf;
-    const char *why = NULL;
-    bool counters = pab_perf_open(&perf, &why);
-    json_string_field(f, "hardware_counters", counters ? "available" : why);
+    json_string_field(f, "hardware_counters", notes ? notes->text[PAB_NOTE_hardware_counters] : NULL);
 #ifdef PAB_SANITIZE
     const char *no_strace = "not counted: a sanitizer build cannot run under strace";
 #else

@@ -1,9 +1,9 @@
 #include "meter.h"
+#include "files.h"
 #include "rss.h"
 
 #include <string.h>
 #include <sys/resource.h>
-#include <time.h>
 
 /* What the meter's callbacks need; m->owner points at it. */
 typedef struct memory_owner {
@@ -64,13 +64,6 @@ static void on_sample(pab_meter *m)
     m->next_sample = (m->ops / r->interval + 1) * r->interval;
 }
 
-double pab_clock_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
-}
-
 void pab_page_faults(int64_t *minor, int64_t *major)
 {
     struct rusage u;
@@ -82,12 +75,12 @@ void pab_page_faults(int64_t *minor, int64_t *major)
 static void on_mark(pab_meter *m)
 {
     memory_owner *o = m->owner;
-    double start = pab_clock_ns();
+    double start = 1e9 * pab_now_s();
     o->r->marked = true;
     o->r->live_at_mark = m->live_bytes;
     if (read_phase(&o->r->mark, o->r, o->alloc) != 0)
         o->r->error = "cannot read /proc/self/statm";
-    o->r->mark_ns += pab_clock_ns() - start;
+    o->r->mark_ns += 1e9 * pab_now_s() - start;
 }
 
 static void on_counter(pab_meter *m, const char *name, double value)
@@ -170,9 +163,9 @@ int pab_memory_pass_run(pab_memory_pass *r, const pab_allocator *a, const pab_wo
         return -1;
     int64_t minor0, major0, minor1, major1;
     pab_page_faults(&minor0, &major0);
-    double t0 = pab_clock_ns();
+    double t0 = 1e9 * pab_now_s();
     int rc = w->run(&ctx);
-    r->pass_ns = pab_clock_ns() - t0 - r->mark_ns;
+    r->pass_ns = 1e9 * pab_now_s() - t0 - r->mark_ns;
     pab_page_faults(&minor1, &major1);
     r->minor_faults = minor1 - minor0;
     r->major_faults = major1 - major0;

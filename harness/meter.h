@@ -61,9 +61,6 @@ int pab_memory_pass_run(pab_memory_pass *r, const pab_allocator *a, const pab_wo
 /* Minor and major page faults of this process so far. */
 void pab_page_faults(int64_t *minor, int64_t *major);
 
-/* Nanoseconds on the monotonic clock. */
-double pab_clock_ns(void);
-
 /* A meter for timed passes: counts operations, never samples, and ignores
  * the measurement point and the workload's own counters. */
 pab_meter pab_meter_timed(void);

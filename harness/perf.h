@@ -18,8 +18,8 @@ typedef struct pab_perf {
     bool open;
 } pab_perf;
 
-/* Opens the counters for this process; false (and why, a static string)
- * when any of them cannot be had. */
+/* Opens the counters for this process, for its life; false (and why, a
+ * static string) when any of them cannot be had. */
 bool pab_perf_open(pab_perf *p, const char **why);
 /* The counters' values now; only after a successful open. */
 void pab_perf_read(const pab_perf *p, uint64_t out[PAB_PERF_COUNT]);

@@ -157,9 +157,11 @@ static void write_row(FILE *f, const pab_row *row)
     const pab_summary *warm = &row->figure[PAB_FIG_ns_per_op];
     fprintf(f, "%s,%s,%s", row->allocator, row->workload, row->status);
     if (row->ok)
-        fprintf(f, ",%zu,%d,%.0f", row->nprocesses, row->unstable, warm->known ? 1e9 / warm->center : 0);
+        fprintf(f, ",%zu,%d,", row->nprocesses, row->unstable);
     else
         fputs(",,,", f);
+    if (row->ok && warm->known)
+        fprintf(f, "%.0f", 1e9 / warm->center);
     for (int i = 0; i < PAB_FIG_COUNT; i++) {
         const pab_summary *s = &row->figure[i];
         bool known = row->ok && s->known;

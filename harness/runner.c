@@ -77,7 +77,7 @@ static bool overridden(const char *entry, const pab_options *o, size_t from_env,
 }
 
 /* The variables the run sets itself, last so they win: the run's pid, and
- * the allocator's LD_PRELOAD (or none: main refuses an inherited one). */
+ * the allocator's LD_PRELOAD (main refuses a non-empty inherited one). */
 static void our_settings(const pab_allocator *a, char *run_pid, size_t len, char **ours)
 {
     static char preload[512];
@@ -104,7 +104,7 @@ static char **child_environ(const pab_options *o, char *const *ours)
         return NULL;
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
-        if (!overridden(environ[i], o, 0, ours) && !has_key(environ[i], "LD_PRELOAD"))
+        if (!overridden(environ[i], o, 0, ours))
             env[k++] = environ[i];
     for (size_t i = 0; i < o->nenv; i++)
         if (!overridden(o->env[i], o, i + 1, ours))
@@ -263,7 +263,7 @@ static char **wrapped(char **argv, char **wrapper)
 static char **under_strace(const pab_runner *r, char **argv, const char *prefix)
 {
     char *strace[] = {pab_format("%s", r->strace), pab_format("-f"), pab_format("-qq"), pab_format("-e"),
-                      pab_format("trace=%s", PAB_STRACE_TRACE), pab_format("-o"),
+                      pab_format("trace=%s", pab_strace_trace()), pab_format("-o"),
                       pab_format("%s.strace", prefix), NULL};
     return wrapped(argv, strace);
 }

@@ -12,6 +12,16 @@ const char *const pab_syscall_name[PAB_SYSCALL_COUNT] = {
 #undef PAB_SYSCALL_NAME
 };
 
+const char *pab_strace_trace(void)
+{
+    static char list[256];
+    size_t used = 0;
+    for (int i = 0; i < PAB_SYSCALL_COUNT; i++)
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s,", pab_syscall_name[i]);
+    snprintf(list + used, sizeof list - used, "%s", PAB_MARKER_SYSCALL);
+    return list;
+}
+
 /* Straight to the kernel: no libc of any version may answer it from a cache. */
 void pab_syscall_marker(void) { syscall(SYS_getppid); }
 

@@ -29,10 +29,11 @@ typedef enum pab_syscall {
 
 extern const char *const pab_syscall_name[PAB_SYSCALL_COUNT];
 
-/* The system call the child brackets its passes with, and strace's
- * -e trace= list that sees it and the counted calls. */
+/* The system call the child brackets its passes with. */
 #define PAB_MARKER_SYSCALL "getppid"
-#define PAB_STRACE_TRACE "mmap,munmap,mremap,madvise,mprotect,brk," PAB_MARKER_SYSCALL
+
+/* strace's -e trace= list: the counted calls and the marker. */
+const char *pab_strace_trace(void);
 
 typedef struct pab_syscall_counts {
     bool known;

@@ -10,10 +10,10 @@ import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
+from statistics import median
 
 from .cli import BadInput
 from .notes import Notes
-from .stats import median
 
 # The columns of results.csv this code reads by name; every other column after the key and
 # status is kept as a figure too (Pair.figures), so that a figure added to the harness's

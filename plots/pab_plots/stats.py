@@ -13,6 +13,7 @@ are fractional. harness/stats.c computes the same for results.csv's intervals.
 """
 import math
 from dataclasses import dataclass
+from statistics import fmean as mean, variance
 
 _TINY = 1e-300
 _EPS = 1e-15
@@ -98,24 +99,6 @@ def t_quantile(p, df):
     return t
 
 
-def mean(values):
-    return math.fsum(values) / len(values)
-
-
-def variance(values):
-    """The sample variance; exactly 0 when every value is the same."""
-    if len(set(values)) == 1:
-        return 0.0
-    m = mean(values)
-    return math.fsum((v - m) ** 2 for v in values) / (len(values) - 1)
-
-
-def median(values):
-    s = sorted(values)
-    n = len(s)
-    return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
-
-
 @dataclass
 class Welch:
     """Welch's t-test of B against A on logarithms, back-transformed: ratio is the ratio of
@@ -162,17 +145,4 @@ def holm(pvalues):
     for rank, i in enumerate(sorted(range(m), key=lambda k: pvalues[k])):
         running = max(running, min(1.0, (m - rank) * pvalues[i]))
         adjusted[i] = running
-    return adjusted
-
-
-def benjamini_hochberg(pvalues):
-    """Benjamini and Hochberg's step-up adjustment (false discovery rate): adjusted
-    p-values in the order given."""
-    m = len(pvalues)
-    adjusted, running = [0.0] * m, 1.0
-    order = sorted(range(m), key=lambda k: pvalues[k])
-    for rank in range(m - 1, -1, -1):
-        i = order[rank]
-        running = min(running, m * pvalues[i] / (rank + 1))
-        adjusted[i] = min(1.0, running)
     return adjusted
