@@ -119,7 +119,7 @@ static int run_one(pab_run *run, pab_merged *merged, pab_progress *progress, siz
     return 0;
 }
 
-/* Every pair's processes, round by round in an order shuffled per round
+/* Every pair's processes, round by round, a workload's allocators together
  * (plan.h), then each pair's series process; 0, or a PAB_STOP_ reason. */
 static int run_pairs(pab_run *run)
 {
@@ -142,7 +142,7 @@ static int run_pairs(pab_run *run)
     pab_progress_begin(&progress, npairs * (run->opt->processes + 1 + run->opt->count), run->opt->progress);
     int rc = 0;
     for (unsigned round = 1; rc == 0 && round <= run->opt->processes; round++) {
-        pab_plan_round(run->opt->seed, round, npairs, order);
+        pab_plan_round(run->opt->seed, round, run->nallocators, run->opt->nworkloads, order);
         for (size_t i = 0; rc == 0 && i < npairs; i++)
             rc = run_one(run, &merged, &progress, order[i], PAB_PROCESS_MEASURE);
     }

@@ -7,7 +7,7 @@ from typing import Callable
 
 from . import results as R
 from .formats import MIB, sig3
-from .stats import welch
+from .stats import paired, welch
 
 # The results.csv figures the plots and the report show, besides their bounds.
 SHOWN = (R.NS_PER_OP, R.COLD_NS_PER_OP, R.OPS_PER_SEC, R.BASELINE_RSS, R.PEAK_RSS, R.MARK_RSS,
@@ -57,8 +57,9 @@ class Model:
     stats: R.Stats
     metadata: R.Metadata  # None without a readable metadata.json
     samples: R.Samples  # None without samples.csv
-    # (allocator, workload) -> Welch of its per-process warm times against the baseline's:
-    # ratio is the baseline's time over its own (its throughput relative to the baseline's).
+    # (allocator, workload) -> the test of its per-process warm times against the
+    # baseline's (_speedups): ratio is the baseline's time over its own (its throughput
+    # relative to the baseline's).
     speedups: dict = field(default_factory=dict)
     has_syscalls: bool = False  # some pair has strace's counts
     has_callgrind: bool = False  # some pair has callgrind's instruction counts
@@ -82,8 +83,8 @@ class Model:
         return self.run.unstable(allocator, workload)
 
     def speedup(self, allocator, workload):
-        """The pair's throughput over the baseline's as (ratio, low, high): the Welch
-        interval from samples.csv, or without one (low and high None) the ratio of the
+        """The pair's throughput over the baseline's as (ratio, low, high): the interval
+        from samples.csv (_speedups), or without one (low and high None) the ratio of the
         medians of results.csv; None when there is neither."""
         found = self.speedups.get((allocator, workload))
         if found is not None:
@@ -192,9 +193,12 @@ def _column_bars(model, name, title, ylabel, column, unit=1, **options):
 
 
 def _speedups(model):
-    """(allocator, workload) -> Welch of the baseline's log per-process warm times against
+    """(allocator, workload) -> the test of the baseline's log per-process warm times against
     the pair's (so that ratio is the pair's throughput over the baseline's), for the pairs
-    samples.csv gives at least 2 processes on both sides."""
+    samples.csv gives at least 2 processes on both sides. Paired by round when both sides
+    have at least 2 rounds in common: a workload's allocators run one after another in each
+    round (harness/plan.h), so the machine's drift cancels in each round's ratio; Welch's
+    otherwise (a run from before rounds were blocked, or rounds lost to failures)."""
     base, samples = model.baseline, model.samples
     if base is None or samples is None:
         return {}
@@ -202,18 +206,26 @@ def _speedups(model):
     for w in model.workloads:
         if not model.run.ran(base, w):
             continue
-        ref = [math.log(v) for v in samples.warm_medians((base, w))]
+        ref = samples.warm_by_process((base, w))
         for a in model.allocators:
             if not model.run.ran(a, w):
                 continue
-            own = [math.log(v) for v in samples.warm_medians((a, w))]
-            test = welch(own, ref)
+            test = ratio_test(samples.warm_by_process((a, w)), ref)
             if test is None:
                 model.notes.add("fewer than 2 processes with warm times in samples.csv (here or "
                                 f"for the baseline {base}): its ratio has no interval", (a, w))
             else:
                 found[a, w] = test
     return found
+
+
+def ratio_test(a, b):
+    """The test of B's times against A's, each {round: time}, on their logs: paired by round
+    when at least 2 rounds are common to both, Welch's otherwise; None with too few."""
+    common = sorted(a.keys() & b.keys())
+    if len(common) >= 2:
+        return paired([math.log(a[r]) for r in common], [math.log(b[r]) for r in common])
+    return welch([math.log(v) for v in a.values()], [math.log(v) for v in b.values()])
 
 
 def _throughput(model):

@@ -331,8 +331,8 @@ def _time(m):
              *_bounded_table(m, "Calls per second, warm (millions) [95 % interval]",
                              R.NS_PER_OP, _per_second, mark=True)]
     if m.baseline:
-        how = ("the ratio of geometric means of the per-process warm times, with the 95 % "
-               "Welch interval (samples.csv)" if m.speedups else
+        how = ("the geometric mean of the per-round ratios of warm times, with its 95 % "
+               "t-interval, paired by round (samples.csv; Welch's where fewer than 2 rounds are common)" if m.speedups else
                "the ratio of the medians (no samples.csv: no interval)")
         lines += _table(m, f"Throughput relative to {m.baseline} (higher is faster)",
                         _relative(m), note=f"The baseline's time over each pair's: {how}.",

@@ -146,6 +146,11 @@ class Samples:
         return [m for p in self.processes.get(pair, {}).values()
                 if (m := p.warm_median) is not None]
 
+    def warm_by_process(self, pair):
+        """The pair's warm time per process number (a process's number is its round)."""
+        return {n: m for n, p in self.processes.get(pair, {}).items()
+                if (m := p.warm_median) is not None}
+
     def cold(self, pair, column):
         """The pair's per-process values of one figure of the cold rows."""
         return [v for p in self.processes.get(pair, {}).values()

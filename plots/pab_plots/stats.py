@@ -137,6 +137,27 @@ def welch(log_a, log_b, alpha=0.05):
     return Welch(math.exp(diff), math.exp(diff - half), math.exp(diff + half), p, df, n_a, n_b)
 
 
+def paired(log_a, log_b, alpha=0.05):
+    """Student's t on the differences log_b[i] - log_a[i] of values measured side by side
+    (the same round of one run, so that the machine's drift between rounds cancels), with
+    its two-sided 100 (1 - alpha) % interval, back-transformed to the ratio B/A: a Welch
+    whose df is n - 1. None with fewer than 2 pairs."""
+    if len(log_a) != len(log_b):
+        raise ValueError("paired values come in pairs")
+    n = len(log_a)
+    if n < 2:
+        return None
+    diffs = [b - a for a, b in zip(log_a, log_b)]
+    diff, se2 = mean(diffs), variance(diffs) / n
+    if se2 == 0:
+        ratio = math.exp(diff)
+        return Welch(ratio, ratio, ratio, 1.0 if diff == 0 else 0.0, math.inf, n, n)
+    se = math.sqrt(se2)
+    half = t_quantile(1 - alpha / 2, n - 1) * se
+    p = min(1.0, 2 * t_tail(diff / se, n - 1))
+    return Welch(math.exp(diff), math.exp(diff - half), math.exp(diff + half), p, n - 1, n, n)
+
+
 def holm(pvalues):
     """Holm's step-down adjustment: adjusted p-values in the order given. Rejecting those
     below alpha keeps the chance of any false call at most alpha."""

@@ -37,7 +37,7 @@ with open(FIXTURE / "samples.csv", newline="") as f:
         if row["kind"] == "warm":
             key = row["allocator"], row["workload"]
             warm.setdefault(key, {}).setdefault(row["process"], []).append(float(row["ns_per_op"]))
-medians = {pair: [statistics.median(v) for v in by_process.values()]
+medians = {pair: {n: statistics.median(v) for n, v in by_process.items()}
            for pair, by_process in warm.items()}
 check("fixture-a has 3 processes of 2 warm repetitions per pair",
       all(len(v) == 3 for v in warm.values()) and
@@ -52,14 +52,16 @@ check("every pair but the baseline's has an error bar", set(throughput.errors) =
       str(sorted(set(others) ^ set(throughput.errors))))
 worst = 0.0
 for a, w in others:
-    base = [math.log(v) for v in medians["pymalloc", w]]
-    own = [math.log(v) for v in medians[a, w]]
-    # The pair's throughput over the baseline's: the baseline's time over the pair's.
-    t = stats.welch(own, base)
+    # The pair's throughput over the baseline's: the baseline's time over the pair's, paired
+    # by round (the process number), since both have the same three rounds.
+    rounds = sorted(medians["pymalloc", w])
+    base = [math.log(medians["pymalloc", w][n]) for n in rounds]
+    own = [math.log(medians[a, w][n]) for n in rounds]
+    t = stats.paired(own, base)
     want = (t.ratio, t.lo, t.hi)
     got = (throughput.values[a, w], *throughput.errors[a, w])
     worst = max(worst, *(abs(math.log(g / x)) for g, x in zip(got, want)))
-check("bar and error bar are the Welch ratio and its 95 % interval", worst < 1e-12, f"{worst}")
+check("bar and error bar are the paired ratio and its 95 % interval", worst < 1e-12, f"{worst}")
 check("the baseline's bars are 1.0", all(throughput.values["pymalloc", w] == 1.0
                                           for w in model.workloads))
 check("bump is faster than pymalloc on small_objects (ratio above 1)",

@@ -8,7 +8,8 @@
  *                          processes with 10 % process noise, each the
  *                          median of 3 repetitions with 2 % noise
  *   test_stats unstable    pyperf's 10 % rule on both sides of the line
- *   test_stats plan        the round-robin order is a function of the seed
+ *   test_stats plan        the order is a function of the seed, in blocks of
+ *                          one workload's allocators, each shuffled
  */
 #include "plan.h"
 #include "stats.h"
@@ -114,22 +115,49 @@ static bool is_permutation(const size_t *order, size_t n)
     return true;
 }
 
+/* Each block of nallocators consecutive pairs is one workload's, and every
+ * allocator appears in it once. */
+static bool is_blocked(const size_t *order, size_t nallocators, size_t nworkloads)
+{
+    for (size_t b = 0; b < nworkloads; b++) {
+        bool seen[64] = {false};
+        size_t workload = order[b * nallocators] % nworkloads;
+        for (size_t i = b * nallocators; i < (b + 1) * nallocators; i++) {
+            if (order[i] % nworkloads != workload || seen[order[i] / nworkloads])
+                return false;
+            seen[order[i] / nworkloads] = true;
+        }
+    }
+    return true;
+}
+
 static void test_plan(void)
 {
-    enum { N = 40 };
+    enum { A = 8, W = 5, N = A * W };
     size_t a[N], b[N], c[N], d[N];
-    pab_plan_round(7, 1, N, a);
-    pab_plan_round(7, 1, N, b);
-    pab_plan_round(8, 1, N, c);
-    pab_plan_round(7, 2, N, d);
+    pab_plan_round(7, 1, A, W, a);
+    pab_plan_round(7, 1, A, W, b);
+    pab_plan_round(8, 1, A, W, c);
+    pab_plan_round(7, 2, A, W, d);
     CHECK(is_permutation(a, N) && is_permutation(c, N) && is_permutation(d, N), "a round is no permutation");
+    CHECK(is_blocked(a, A, W) && is_blocked(c, A, W) && is_blocked(d, A, W),
+          "a workload's allocators are not measured one after another");
     CHECK(memcmp(a, b, sizeof a) == 0, "the same seed and round gave two orders");
     CHECK(memcmp(a, c, sizeof a) != 0, "seeds 7 and 8 gave the same order");
     CHECK(memcmp(a, d, sizeof a) != 0, "rounds 1 and 2 gave the same order");
-    size_t in_place = 0;
-    for (size_t i = 0; i < N; i++)
-        in_place += a[i] == i;
-    CHECK(in_place < N / 4, "%zu of %d pairs kept their place: not shuffled", in_place, N);
+    /* Over many rounds every allocator leads a block, and the blocks' order moves. */
+    unsigned leads[A] = {0}, first_workload[W] = {0};
+    for (unsigned round = 1; round <= 200; round++) {
+        pab_plan_round(7, round, A, W, d);
+        for (size_t blk = 0; blk < W; blk++)
+            leads[d[blk * A] / W]++;
+        first_workload[d[0] % W]++;
+    }
+    for (size_t i = 0; i < A; i++)
+        CHECK(leads[i] > 200 * W / A / 2, "allocator %zu led %u of %d blocks: not shuffled", i, leads[i], 200 * W);
+    for (size_t i = 0; i < W; i++)
+        CHECK(first_workload[i] > 200 / W / 2, "workload %zu came first %u times in 200 rounds", i,
+              first_workload[i]);
 }
 
 int main(int argc, char **argv)
