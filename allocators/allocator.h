@@ -89,9 +89,12 @@ struct pab_allocator {
     const char *(*version)(const pab_allocator *self);
 
     /* Set in instances only: the allocator a layered one sends large
-     * requests to (layered.c; owned), and the strings the instance owns. */
+     * requests to (layered.c; owned); the spec a child is given to make the
+     * same instance, when it is not the name (LABEL=PATH, from_path.h); and
+     * the strings the instance owns. */
     pab_allocator *below;
-    char *owned_name, *owned_description;
+    const char *spec;
+    char *owned_name, *owned_description, *owned_spec, *owned_path;
 };
 
 /* Every kind, NULL-terminated, in list.h's order (registry.c). */
@@ -101,9 +104,12 @@ extern const pab_allocator *const pab_allocator_kinds[];
  * every kind but the test-only ones, then pymalloc over each preloaded kind. */
 const char *const *pab_allocator_defaults(void);
 
-/* A new instance from a spec: a kind's name or FRONT+BELOW. NULL with one
- * line (no newline) in err when the spec names nothing. */
+/* A new instance from a spec: a kind's name, FRONT+BELOW, or LABEL=PATH (a
+ * library the user names, from_path.h). NULL with one line (no newline) in
+ * err when the spec names nothing. */
 pab_allocator *pab_allocator_make(const char *spec, char *err, size_t errlen);
+/* What pab_allocator_make takes to make this instance again. */
+const char *pab_allocator_spec(const pab_allocator *a);
 void pab_allocator_free(pab_allocator *a);
 
 /* init() when the allocator has one: NULL, or why it cannot run here. */

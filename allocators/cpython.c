@@ -69,9 +69,13 @@ static const char *cpython_open_stats_sink(void)
 
 static const char *cpython_init(pab_allocator *self)
 {
-    void *library = dlopen(CPYTHON_LIBRARY, RTLD_NOW | RTLD_LOCAL);
-    if (!library)
-        return "cannot load " CPYTHON_LIBRARY " (Debian package libpython3.11)";
+    static char why[512];
+    void *library = dlopen(self->library, RTLD_NOW | RTLD_LOCAL);
+    if (!library) {
+        snprintf(why, sizeof why, "cannot load %s%s", self->library,
+                 strcmp(self->library, CPYTHON_LIBRARY) == 0 ? " (Debian package libpython3.11)" : "");
+        return why;
+    }
     int missing = 0;
     self->malloc = (void *(*)(size_t))cpython_symbol(library, "PyObject_Malloc", &missing);
     self->realloc =
@@ -80,8 +84,11 @@ static const char *cpython_init(pab_allocator *self)
     cpython_print_stats =
         (cpython_print_stats_fn)cpython_symbol(library, "_PyObject_DebugMallocStats", &missing);
     cpython_version_call = (cpython_version_fn)cpython_symbol(library, "Py_GetVersion", &missing);
-    if (missing)
-        return CPYTHON_LIBRARY " lacks PyObject_Malloc, _PyObject_DebugMallocStats or Py_GetVersion";
+    if (missing) {
+        snprintf(why, sizeof why, "%s lacks PyObject_Malloc, _PyObject_DebugMallocStats or Py_GetVersion",
+                 self->library);
+        return why;
+    }
     return cpython_open_stats_sink();
 }
 

@@ -1,5 +1,6 @@
 /* The table of kinds (from list.h), the default specs, and instances made from specs. */
 #include "allocator.h"
+#include "from_path.h"
 #include "layered.h"
 
 #include <stdio.h>
@@ -66,9 +67,32 @@ static pab_allocator *copy_kind(const pab_allocator *kind)
     return a;
 }
 
+/* LABEL=PATH: the label may not be a kind's name, or results would mix the two. */
+static pab_allocator *make_from_path(const char *spec, const char *equals, char *err, size_t errlen)
+{
+    size_t label_len = (size_t)(equals - spec);
+    char label[128];
+    if (label_len == 0 || label_len >= sizeof label) {
+        snprintf(err, errlen, "allocator '%s': LABEL=PATH needs a label of 1 to %zu characters", spec,
+                 sizeof label - 1);
+        return NULL;
+    }
+    memcpy(label, spec, label_len);
+    label[label_len] = '\0';
+    if (find_kind(label, label_len)) {
+        snprintf(err, errlen, "allocator '%s': '%s' is a built-in allocator's name; give the library another label",
+                 spec, label);
+        return NULL;
+    }
+    return pab_from_path_make(label, equals + 1, pab_allocator_kinds, err, errlen);
+}
+
 pab_allocator *pab_allocator_make(const char *spec, char *err, size_t errlen)
 {
     char valid[512];
+    const char *equals = strchr(spec, '=');
+    if (equals)
+        return make_from_path(spec, equals, err, errlen);
     const char *plus = strchr(spec, PAB_LAYER_SEPARATOR);
     size_t front_len = plus ? (size_t)(plus - spec) : strlen(spec);
     const pab_allocator *front = find_kind(spec, front_len);
@@ -82,7 +106,8 @@ pab_allocator *pab_allocator_make(const char *spec, char *err, size_t errlen)
     if (front && below)
         return pab_layered_make(front, below, err, errlen);
     list_kinds(valid, sizeof valid);
-    snprintf(err, errlen, "unknown allocator '%s'; valid: %s", spec, valid);
+    snprintf(err, errlen, "unknown allocator '%s' (name a built-in one, or a library as LABEL=/path/to/lib.so); valid: %s",
+             spec, valid);
     return NULL;
 }
 
@@ -93,8 +118,12 @@ void pab_allocator_free(pab_allocator *a)
     pab_allocator_free(a->below);
     free(a->owned_name);
     free(a->owned_description);
+    free(a->owned_spec);
+    free(a->owned_path);
     free(a);
 }
+
+const char *pab_allocator_spec(const pab_allocator *a) { return a->spec ? a->spec : a->name; }
 
 const char *pab_allocator_start(pab_allocator *a) { return a->init ? a->init(a) : NULL; }
 

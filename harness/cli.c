@@ -96,10 +96,11 @@ static int make_allocators(pab_options *o, const char *const *specs, size_t n, p
         return refuse(e, "out of memory");
     o->allocators = made;
     for (size_t i = 0; i < n; i++) {
-        if (!pab_allocator_label_valid(specs[i])) {
+        char label[PAB_LABEL_MAX];
+        if (!pab_allocator_spec_label(specs[i], label, sizeof label)) {
             free_allocators(o);
             return refuse(e, "allocator '%s': a label holds letters, digits, '_', '.', '-' and '+' "
-                             "between names", specs[i]);
+                             "between names (one name before '=' in LABEL=PATH)", specs[i]);
         }
         if (!(o->allocators[i] = pab_allocator_make(specs[i], e->text, e->len))) {
             free_allocators(o);
@@ -286,7 +287,10 @@ static int set_version(pab_options *o, const char *v, pab_cli_error *e)
 }
 
 static const pab_option pab_option_table[] = {
-    {"allocator", "LIST", "comma-separated allocators to run (default: every available one)", set_allocators},
+    {"allocator", "LIST",
+     "comma-separated allocators to run (default: every available one); LABEL=/path/to/lib.so measures that "
+     "library under LABEL, as jemalloc, mimalloc, tcmalloc or cpython when it is one, else as a preloaded malloc",
+     set_allocators},
     {"workload", "LIST", "comma-separated workloads to run (default: all)", set_workloads},
     {"list", NULL, "list every allocator (available or not, and why) and every workload, then exit",
      set_list},

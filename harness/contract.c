@@ -76,6 +76,17 @@ static bool names_valid(const char *s, char sep, bool lower_only, int max_parts)
 
 bool pab_allocator_label_valid(const char *label) { return names_valid(label, '+', false, 8); }
 
+bool pab_allocator_spec_label(const char *spec, char *out, size_t len)
+{
+    const char *equals = strchr(spec, '=');
+    size_t n = equals ? (size_t)(equals - spec) : strlen(spec);
+    if (n >= len)
+        return false;
+    memcpy(out, spec, n);
+    out[n] = '\0';
+    return equals ? names_valid(out, 0, false, 1) : pab_allocator_label_valid(out);
+}
+
 bool pab_workload_label_valid(const char *label) { return names_valid(label, '/', true, 2); }
 
 bool pab_pair_stem(const char *allocator, const char *workload, char *out, size_t len)

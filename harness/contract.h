@@ -41,6 +41,8 @@ enum {
  * file names are made of:
  *   - an allocator label is one or more names joined by '+' (layering:
  *     pymalloc+jemalloc), each name of letters, digits, '_', '.' and '-';
+ *     a library the user names (--allocator=LABEL=PATH) is labelled with
+ *     one name, never a built-in allocator's;
  *   - a workload label is a name of lower-case letters, digits and '_',
  *     optionally followed by '/' and a variant of the same characters
  *     (string_concat/join).
@@ -51,6 +53,9 @@ enum {
 enum { PAB_LABEL_MAX = 64 };
 
 bool pab_allocator_label_valid(const char *label);
+/* The label of a spec: all of it, or what comes before '=' in LABEL=PATH;
+ * false when it is not a valid label. */
+bool pab_allocator_spec_label(const char *spec, char *out, size_t len);
 bool pab_workload_label_valid(const char *label);
 /* The pair's stem into out; false if it does not fit. */
 bool pab_pair_stem(const char *allocator, const char *workload, char *out, size_t len);

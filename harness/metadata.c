@@ -282,6 +282,22 @@ static void write_floor_allocators(FILE *f, const pab_run_info *run)
     fputs("],\n", f);
 }
 
+/* Where each allocator given as LABEL=PATH came from: the label, then its spec. */
+static void write_allocator_specs(FILE *f, const pab_run_info *run)
+{
+    json_key(f, "allocator_specs", 2);
+    fputc('{', f);
+    const char *sep = "";
+    for (size_t i = 0; i < run->nallocators; i++)
+        if (run->allocators[i]->spec) {
+            fprintf(f, "%s\n", sep);
+            json_key(f, run->allocators[i]->name, 4);
+            json_string(f, run->allocators[i]->spec);
+            sep = ",";
+        }
+    fprintf(f, "%s},\n", *sep ? "\n  " : "");
+}
+
 static void write_string_array(FILE *f, const char *key, const char *const *items, size_t n)
 {
     json_key(f, key, 2);
@@ -314,6 +330,7 @@ static void write_run(FILE *f, const pab_run_info *run)
     write_allocators(f, run, true);
     write_allocators(f, run, false);
     write_floor_allocators(f, run);
+    write_allocator_specs(f, run);
     write_env(f, o);
     write_allocator_env(f, o);
 }

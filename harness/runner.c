@@ -206,7 +206,7 @@ static void describe_end(const pab_options *o, pab_end end, const char *stderr_t
 
 int pab_probe_allocator(const pab_runner *r, const pab_allocator *a, pab_probe *out)
 {
-    char *flag = pab_format("--allocator=%s", a->name);
+    char *flag = pab_format("--allocator=%s", pab_allocator_spec(a));
     char *argv[] = {r->child, "--probe", flag, NULL};
     FILE *so = tmpfile(), *se = tmpfile();
     pab_end end =
@@ -292,7 +292,7 @@ static char **process_argv(const pab_runner *r, const pab_allocator *a, const pa
         return NULL;
     size_t k = 0;
     argv[k++] = pab_format("%s", r->child);
-    argv[k++] = pab_format("--allocator=%s", a->name);
+    argv[k++] = pab_format("--allocator=%s", pab_allocator_spec(a));
     argv[k++] = pab_format("--workload=%s", w->name);
     argv[k++] = pab_format("--scale=%llu", (unsigned long long)pab_options_scale(o, w));
     argv[k++] = pab_format("--seed=%llu", (unsigned long long)o->seed);

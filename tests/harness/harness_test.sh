@@ -232,7 +232,7 @@ expect_bad_input() {
 }
 
 test_bad_input() {
-  expect_bad_input "unknown allocator 'nope'; valid: " --allocator=nope
+  expect_bad_input "unknown allocator 'nope' (name a built-in one, or a library as LABEL=/path/to/lib.so); valid: " --allocator=nope
   expect_bad_input "unknown allocator 'nope'" --allocator glibc,nope
   expect_bad_input "unknown workload 'nope'; valid: " --workload=nope
   expect_bad_input "empty name" --allocator=glibc,,bump
