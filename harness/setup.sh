@@ -10,8 +10,9 @@ PAB_PACKAGES_BUILD=(
   libbenchmark-dev libjemalloc-dev libmimalloc-dev libgoogle-perftools-dev libpython3-dev
 )
 # Tools the suite runs on the children: strace counts memory syscalls,
-# valgrind (callgrind) counts instructions.
-PAB_PACKAGES_TOOLS=(strace valgrind)
+# valgrind (callgrind) counts instructions; Debian's CPython 3.11 is the
+# interpreter `./bench record` and `./bench real` run (and their tests).
+PAB_PACKAGES_TOOLS=(strace valgrind python3.11)
 # Only ./test: the sanitizer and libFuzzer tree, and what its tests use.
 PAB_PACKAGES_TEST=(clang libclang-rt-14-dev)
 
