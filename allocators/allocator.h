@@ -70,6 +70,11 @@ struct pab_allocator {
     bool floor;
     /* Made for the suite's own checks: never in a default run. */
     bool test_only;
+    /* How a real CPython runs on it (pyallocbench --real): the PYTHONMALLOC
+     * it is given, "malloc" (the system malloc, which `preload` serves when
+     * set) or "" (left unset: CPython's default, pymalloc, over the preload
+     * when set); NULL when no real interpreter can. */
+    const char *pythonmalloc;
 
     /* Optional. NULL on success; otherwise a static message saying why it
      * cannot run here. May fill in the instance's entries. */
@@ -80,6 +85,15 @@ struct pab_allocator {
     void *(*malloc)(size_t size);
     void *(*realloc)(void *ptr, size_t size);
     void (*free)(void *ptr);
+    /* Optional: what serves CPython's raw domain (PyMem_RawMalloc) and the
+     * calls made from outside the interpreter's allocator, where CPython
+     * would not send them to the entries above: the system malloc, for
+     * pymalloc, obmalloc and pymalloc over another malloc (which then serves
+     * the system malloc). NULL: the entries above serve every domain, as
+     * under PYTHONMALLOC=malloc. A replayed trace routes by it. */
+    void *(*raw_malloc)(size_t size);
+    void *(*raw_realloc)(void *ptr, size_t size);
+    void (*raw_free)(void *ptr);
 
     /* Optional: fills *out; NULL when the allocator keeps no statistics. */
     void (*stats)(const pab_allocator *self, pab_stats *out);

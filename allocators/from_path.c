@@ -23,6 +23,7 @@ static const char *preloaded_version(const pab_allocator *self)
 static const pab_allocator preloaded_kind = {
     .name = "preloaded",
     .description = "a malloc replacement given by its path",
+    .pythonmalloc = "malloc",
     .malloc = malloc,
     .realloc = realloc,
     .free = free,

@@ -35,6 +35,7 @@ static const char *glibc_version(const pab_allocator *self)
 
 const pab_allocator pab_glibc = {
     .name = "glibc",
+    .pythonmalloc = "malloc",
     .description = "the system malloc (glibc ptmalloc2)",
     .malloc = malloc,
     .realloc = realloc,

@@ -83,6 +83,7 @@ static const char *jemalloc_version(const pab_allocator *self)
 
 const pab_allocator pab_jemalloc = {
     .name = "jemalloc",
+    .pythonmalloc = "malloc",
     .description = "jemalloc (Debian's libjemalloc2, preloaded)",
     .preload = JEMALLOC_LIBRARY,
     .init = jemalloc_init,

@@ -100,11 +100,15 @@ pab_allocator *pab_layered_make(const pab_allocator *front, const pab_allocator 
     a->name = a->owned_name;
     a->description = a->owned_description;
     a->preload = below->preload;
+    a->pythonmalloc = ""; /* CPython's default pymalloc, over the preloaded malloc */
     a->init = layered_init;
     a->teardown = layered_teardown;
     a->malloc = pymalloc_malloc;
     a->realloc = pymalloc_realloc;
     a->free = pymalloc_free;
+    a->raw_malloc = malloc;
+    a->raw_realloc = realloc;
+    a->raw_free = free;
     a->stats = layered_stats;
     a->trim = layered_trim;
     a->version = layered_version;

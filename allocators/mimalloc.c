@@ -159,6 +159,7 @@ static const char *mimalloc_version(const pab_allocator *self)
 
 const pab_allocator pab_mimalloc = {
     .name = "mimalloc",
+    .pythonmalloc = "malloc",
     .description = "mimalloc (Debian's libmimalloc2.0, preloaded)",
     .preload = MIMALLOC_LIBRARY,
     .init = mimalloc_init,

@@ -2,6 +2,8 @@
 #include "allocator.h"
 #include "pymalloc/pymalloc.h"
 
+#include <stdlib.h>
+
 static void pab_pymalloc_stats(const pab_allocator *self, pab_stats *out)
 {
     (void)self;
@@ -33,10 +35,14 @@ static const char *pab_pymalloc_version(const pab_allocator *self)
 
 const pab_allocator pab_pymalloc = {
     .name = "pymalloc",
+    .pythonmalloc = "",
     .description = "this suite's reimplementation of CPython's obmalloc",
     .malloc = pymalloc_malloc,
     .realloc = pymalloc_realloc,
     .free = pymalloc_free,
+    .raw_malloc = malloc,
+    .raw_realloc = realloc,
+    .raw_free = free,
     .stats = pab_pymalloc_stats,
     .version = pab_pymalloc_version,
 };

@@ -80,6 +80,7 @@ static const char *tcmalloc_version(const pab_allocator *self)
 
 const pab_allocator pab_tcmalloc = {
     .name = "tcmalloc",
+    .pythonmalloc = "malloc",
     .description = "tcmalloc from gperftools (Debian's libtcmalloc_minimal4, preloaded)",
     .preload = TCMALLOC_LIBRARY,
     .init = tcmalloc_init,

@@ -50,7 +50,7 @@ __attribute__((format(printf, 2, 3))) static _Noreturn void die(int status, cons
 
 typedef struct child_args {
     bool probe, series, markers, count;
-    const char *allocator, *workload, *out;
+    const char *allocator, *workload, *input, *out;
     const char *scale, *seed, *passes;
     int gb_argc; /* argv[0] and the --benchmark_* flags, for Google Benchmark */
     char **gb_argv;
@@ -88,6 +88,8 @@ static void parse_args(int argc, char **argv, child_args *a)
             a->allocator = v;
         else if ((v = option_value(arg, "--workload")))
             a->workload = v;
+        else if ((v = option_value(arg, "--input")))
+            a->input = v;
         else if ((v = option_value(arg, "--scale")))
             a->scale = v;
         else if ((v = option_value(arg, "--seed")))
@@ -247,6 +249,7 @@ static void make_paths(const char *prefix)
 typedef struct timed_run {
     const pab_allocator *alloc;
     const pab_workload *workload;
+    const char *label; /* the workload's row label (trace/STEM for a trace file) */
     uint64_t scale, seed, ops_per_pass;
     pab_perf perf;
     uint64_t counters[PAB_PERF_COUNT]; /* summed over the repetitions */
@@ -342,7 +345,7 @@ static void run_timed(timed_run *t, pab_notes *notes)
     warm_up(t);
     pab_perf_open(&t->perf, &why);
     snprintf(notes->text[PAB_NOTE_hardware_counters], PAB_NOTE_MAX, "%s", why);
-    snprintf(name, sizeof name, "%s/scale:%" PRIu64 "/seed:%" PRIu64, t->workload->name,
+    snprintf(name, sizeof name, "%s/scale:%" PRIu64 "/seed:%" PRIu64, t->label,
              t->scale, t->seed);
     pab_shim_register(name, NULL, 0, t->timing.passes, timed_pass, t);
     pab_shim_run(take_repetition, t);
@@ -478,9 +481,16 @@ static const pab_workload *find_workload(const child_args *args)
                                          : !args->scale  ? "scale=N"
                                          : !args->seed   ? "seed=N"
                                                          : "out=PREFIX");
-    const pab_workload *w = pab_workload_find(args->workload);
+    const pab_workload *w = pab_workload_kind_of(args->workload);
     if (!w)
         die(PAB_CHILD_USAGE, "unknown workload '%s'", args->workload);
+    if (!w->load != !args->input)
+        die(PAB_CHILD_USAGE, "%s: --input=FILE is for a workload that replays a file, and only for one",
+            args->workload);
+    /* Loaded before the allocator starts: its tables are not the allocator's to serve. */
+    char err[512];
+    if (w->load && w->load(args->input, err, sizeof err) != 0)
+        die(PAB_CHILD_USAGE, "%s", err);
     return w;
 }
 
@@ -500,7 +510,7 @@ static int measure(child_args *args)
     static timed_run timed;
     pab_allocator *a = make_allocator(args->allocator);
     const pab_workload *w = find_workload(args);
-    timed = (timed_run){.alloc = a, .workload = w, .scale = parse_count(args->scale, "scale"),
+    timed = (timed_run){.alloc = a, .workload = w, .label = args->workload, .scale = parse_count(args->scale, "scale"),
                         .seed = parse_count(args->seed, "seed")};
     timed.timing.passes = args->passes ? (int)parse_count(args->passes, "passes") : 1;
     if (timed.scale == 0 || timed.timing.passes < 1 || timed.timing.passes > 1000000)

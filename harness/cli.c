@@ -132,10 +132,19 @@ static void list_workloads(char *out, size_t len)
         used += (size_t)snprintf(out + used, len - used, "%s%s", i ? ", " : "", pab_workloads[i]->name);
 }
 
+static void free_workloads(pab_options *o)
+{
+    for (size_t i = 0; i < o->nworkloads; i++)
+        pab_workload_free(o->workloads[i]);
+    o->nworkloads = 0;
+}
+
 static int set_workloads(pab_options *o, const char *v, pab_cli_error *e)
 {
     char **items, valid[1024];
     size_t n;
+    free_workloads(o);
+    o->workloads_given = true;
     if (split_list(v, "workload", &items, &n, e) != 0)
         return -1;
     int rc = 0;
@@ -147,6 +156,91 @@ static int set_workloads(pab_options *o, const char *v, pab_cli_error *e)
     o->nworkloads = rc == 0 ? n : 0;
     free(items[0]);
     free(items);
+    return rc;
+}
+
+static int set_inputs(pab_options *o, const char *v, pab_cli_error *e)
+{
+    if (!*v)
+        return refuse(e, "--trace needs a file, or several separated by commas");
+    o->inputs = v;
+    return 0;
+}
+
+/* The instances of `kind` on every input file, each loaded once to check it,
+ * appended to list[*n]. */
+static int add_instances(const pab_workload *kind, char *const *files, size_t nfiles, const pab_workload **list,
+                         size_t *n, pab_cli_error *e)
+{
+    for (size_t f = 0; f < nfiles; f++) {
+        if (kind->load(files[f], e->text, e->len) != 0)
+            return -1;
+        pab_workload *w = pab_workload_with_input(kind, files[f], e->text, e->len);
+        if (!w)
+            return -1;
+        for (size_t i = 0; i < *n; i++)
+            if (strcmp(list[i]->name, w->name) == 0) {
+                refuse(e, "%s and %s would both be the row %s: rename one", list[i]->input, files[f], w->name);
+                pab_workload_free(w);
+                return -1;
+            }
+        list[(*n)++] = w;
+    }
+    return 0;
+}
+
+/* --real measures the program, not workloads: the rows' workload is made
+ * from the program by real.c. */
+static int check_real(pab_options *o, pab_cli_error *e)
+{
+    if (!o->nprogram)
+        return refuse(e, "--real needs the program after --: --real -- PYTHON SCRIPT.py [ARGS]");
+    if (o->workloads_given || o->inputs)
+        return refuse(e, "--real runs the program given after --, not --workload or --trace");
+    if (o->count)
+        return refuse(e, "--real counts no instructions (--count is for the workloads)");
+    return 0;
+}
+
+/* Replaces each workload that replays a file by one instance per --trace
+ * file; with --trace and no --workload, those are the run's workloads. */
+static int expand_inputs(pab_options *o, pab_cli_error *e)
+{
+    char **files = NULL;
+    size_t nfiles = 0, n = 0;
+    if (o->inputs && split_list(o->inputs, "trace", &files, &nfiles, e) != 0)
+        return -1;
+    if (o->inputs && !o->workloads_given) {
+        free_workloads(o);
+        o->workloads[0] = pab_workload_kind_of("trace");
+        o->nworkloads = 1;
+    }
+    const pab_workload **list = calloc(o->nworkloads * (nfiles + 1) + 1, sizeof *list);
+    int rc = list ? 0 : refuse(e, "out of memory");
+    bool used = false;
+    for (size_t i = 0; rc == 0 && i < o->nworkloads; i++) {
+        const pab_workload *w = o->workloads[i];
+        if (!w->load)
+            list[n++] = w;
+        else if (!nfiles)
+            rc = refuse(e, "workload '%s' replays a file: give it with --trace=FILE[,FILE...]", w->name);
+        else
+            rc = add_instances(w, files, nfiles, list, &n, e), used = true;
+    }
+    if (rc == 0 && nfiles && !used)
+        rc = refuse(e, "--trace needs --workload=trace among the workloads (or no --workload)");
+    if (rc == 0) {
+        free(o->workloads);
+        o->workloads = list;
+        o->nworkloads = n;
+    } else if (list) {
+        for (size_t i = 0; i < n; i++)
+            pab_workload_free(list[i]);
+        free(list);
+    }
+    if (files)
+        free(files[0]);
+    free(files);
     return rc;
 }
 
@@ -265,6 +359,13 @@ static int set_count(pab_options *o, const char *v, pab_cli_error *e)
 #endif
 }
 
+static int set_real(pab_options *o, const char *v, pab_cli_error *e)
+{
+    (void)v, (void)e;
+    o->real = true;
+    return 0;
+}
+
 static int set_progress(pab_options *o, const char *v, pab_cli_error *e)
 {
     (void)v, (void)e;
@@ -291,10 +392,18 @@ static const pab_option pab_option_table[] = {
      "comma-separated allocators to run (default: every available one); LABEL=/path/to/lib.so measures that "
      "library under LABEL, as jemalloc, mimalloc, tcmalloc or cpython when it is one, else as a preloaded malloc",
      set_allocators},
-    {"workload", "LIST", "comma-separated workloads to run (default: all)", set_workloads},
+    {"workload", "LIST", "comma-separated workloads to run (default: all but trace)", set_workloads},
+    {"trace", "FILES",
+     "comma-separated trace files (./bench record) for --workload=trace, one row each, named trace/STEM after the "
+     "file; alone, without --workload, they are the run's workloads",
+     set_inputs},
     {"list", NULL, "list every allocator (available or not, and why) and every workload, then exit",
      set_list},
     {"quick", NULL, PAB_QUICK_HELP, set_quick},
+    {"real", NULL,
+     "run the program given after -- (PYTHON SCRIPT.py [ARGS]) itself under each allocator's CPython "
+     "configuration, instead of the workloads: wall, user and system time, peak RSS above `PYTHON -c pass`",
+     set_real},
     {"processes", "N",
      "fresh processes per pair, the unit of replication, run round-robin over the pairs (default "
      PAB_STR(PAB_DEFAULT_PROCESSES) ", at least " PAB_STR(PAB_MIN_PROCESSES) ")",
@@ -406,8 +515,9 @@ static int fill_defaults(pab_options *o, pab_cli_error *e)
     o->workloads = calloc(nw + 1, sizeof *o->workloads);
     if (!o->workloads)
         return refuse(e, "out of memory");
-    memcpy(o->workloads, pab_workloads, nw * sizeof *o->workloads);
-    o->nworkloads = nw;
+    for (size_t i = 0; i < nw; i++)
+        if (!pab_workloads[i]->load)
+            o->workloads[o->nworkloads++] = pab_workloads[i];
     return make_allocators(o, specs, na, e);
 }
 
@@ -424,7 +534,11 @@ int pab_options_parse(int argc, char **argv, const char *default_out, pab_option
         return -1;
     int rc = 0;
     for (int i = 1; rc == 0 && i < argc; i++) {
-        if (strcmp(argv[i], "-h") == 0)
+        if (strcmp(argv[i], "--") == 0) {
+            o->program = argv + i + 1;
+            o->nprogram = (size_t)(argc - i - 1);
+            break;
+        } else if (strcmp(argv[i], "-h") == 0)
             o->help = true;
         else if (strncmp(argv[i], "--benchmark_", 12) == 0)
             rc = take_bench_flag(o, argv[i], &e);
@@ -433,6 +547,10 @@ int pab_options_parse(int argc, char **argv, const char *default_out, pab_option
         else
             rc = refuse(&e, "unexpected argument '%s'; options start with -- (see --help)", argv[i]);
     }
+    if (rc == 0 && !o->help && !o->version && !o->list)
+        rc = o->real ? check_real(o, &e) : expand_inputs(o, &e);
+    if (rc == 0 && o->program && !o->real)
+        rc = refuse(&e, "a program after -- is for --real (./bench real -- PYTHON SCRIPT.py)");
     if (rc == 0 && !o->repetitions)
         o->repetitions = o->quick ? PAB_QUICK_REPETITIONS : PAB_DEFAULT_REPETITIONS;
     if (rc == 0 && !o->processes)
@@ -444,6 +562,7 @@ void pab_options_free(pab_options *o)
 {
     free_allocators(o);
     free(o->allocators);
+    free_workloads(o);
     free(o->workloads);
     free(o->env);
     free(o->bench_flags);

@@ -18,8 +18,13 @@ typedef struct pab_options {
     pab_allocator **allocators; /* chosen (instances, owned), in the order given */
     bool allocators_given;      /* by --allocator, rather than the defaults */
     size_t nallocators;
-    const pab_workload **workloads;
+    const pab_workload **workloads; /* table entries, and instances on inputs (owned) */
     size_t nworkloads;
+    bool workloads_given;           /* by --workload, rather than the defaults */
+    const char *inputs;             /* --trace's list of files, or NULL */
+    bool real;                      /* --real: the program itself under each allocator */
+    char **program;                 /* after --: the interpreter and its arguments */
+    size_t nprogram;
     bool list, help, version, quick, progress, count;
     unsigned processes;   /* measuring processes per pair */
     unsigned repetitions; /* warm repetitions in each */

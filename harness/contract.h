@@ -69,7 +69,7 @@ bool pab_pair_stem(const char *allocator, const char *workload, char *out, size_
     X(JSON, ".json", NULL)                                                                       \
     X(SAMPLES, ".samples.csv",                                                                   \
       "pass,kind,ns_per_op,minor_faults,major_faults,peak_rss_bytes,final_rss_bytes,"            \
-      "trimmed_rss_bytes")                                                                       \
+      "trimmed_rss_bytes,seconds")                                                               \
     X(STATS, ".stats.csv", "phase,counter,value")                                                \
     X(FIGURES, ".figures", NULL)                                                                 \
     X(SERIES, ".series.csv", "ops,rss_bytes,live_bytes")                                         \
@@ -102,7 +102,10 @@ typedef enum pab_aggregation { PAB_AGG_INTERVAL, PAB_AGG_RANGE, PAB_AGG_SAME } p
  * is a figure the child could not honestly give (no hardware counters, too
  * few live bytes for fragmentation), left empty in results.csv too. Times
  * and faults are per pass: the cold pass is the first on the fresh heap,
- * the warm ones the timed repetitions after it.
+ * the warm ones the timed repetitions after it. A real interpreter's
+ * process (--real) gives the *_seconds figures, its peak RSS above the
+ * same interpreter's `-c pass` (peak_rss_bytes; that one's is
+ * baseline_rss_bytes) and its faults as the cold ones; the rest is empty.
  */
 #define PAB_FIGURES(X)                                                                           \
     X(ns_per_op, "%.4f", PAB_AGG_INTERVAL)                                                       \
@@ -124,7 +127,10 @@ typedef enum pab_aggregation { PAB_AGG_INTERVAL, PAB_AGG_RANGE, PAB_AGG_SAME } p
     X(instructions_per_op, "%.2f", PAB_AGG_RANGE)                                                \
     X(cycles_per_op, "%.2f", PAB_AGG_RANGE)                                                      \
     X(cache_misses_per_op, "%.4f", PAB_AGG_RANGE)                                                \
-    X(dtlb_misses_per_op, "%.4f", PAB_AGG_RANGE)
+    X(dtlb_misses_per_op, "%.4f", PAB_AGG_RANGE)                                                 \
+    X(wall_seconds, "%.6f", PAB_AGG_INTERVAL)                                                    \
+    X(user_seconds, "%.6f", PAB_AGG_RANGE)                                                       \
+    X(system_seconds, "%.6f", PAB_AGG_RANGE)
 
 typedef enum pab_figure {
 #define PAB_FIGURE_ENUM(name, format, aggregation) PAB_FIG_##name,

@@ -15,6 +15,7 @@
 #include "plan.h"
 #include "metadata.h"
 #include "progress.h"
+#include "real.h"
 #include "results.h"
 #include "rundir.h"
 #include "runner.h"
@@ -68,7 +69,8 @@ static int list_everything(const pab_runner *r, const pab_options *o)
             return interrupted_status();
     for (size_t i = 0; pab_workloads[i]; i++) {
         const pab_workload *wl = pab_workloads[i];
-        printf("workload  %-*s  %-11s  %s (scale %llu, --quick %llu)\n", w, wl->name, "", wl->description,
+        printf("workload  %-*s  %-11s  %s (scale %llu, --quick %llu)\n", w, wl->name, wl->load ? "needs-input" : "",
+               wl->description,
                (unsigned long long)wl->default_scale, (unsigned long long)wl->quick_scale);
     }
     return PAB_EXIT_OK;
@@ -138,15 +140,17 @@ static int run_pairs(pab_run *run)
         snprintf(row->status, sizeof row->status, "ok");
     }
     run->nrows = npairs;
+    /* A real program gives no series and no counts: it is measured whole. */
+    bool real = run->opt->real;
     pab_progress progress;
-    pab_progress_begin(&progress, npairs * (run->opt->processes + 1 + run->opt->count), run->opt->progress);
+    pab_progress_begin(&progress, npairs * (run->opt->processes + !real + run->opt->count), run->opt->progress);
     int rc = 0;
     for (unsigned round = 1; rc == 0 && round <= run->opt->processes; round++) {
         pab_plan_round(run->opt->seed, round, run->nallocators, run->opt->nworkloads, order);
         for (size_t i = 0; rc == 0 && i < npairs; i++)
-            rc = run_one(run, &merged, &progress, order[i], PAB_PROCESS_MEASURE);
+            rc = run_one(run, &merged, &progress, order[i], real ? PAB_PROCESS_REAL : PAB_PROCESS_MEASURE);
     }
-    for (size_t i = 0; rc == 0 && i < npairs; i++)
+    for (size_t i = 0; rc == 0 && !real && i < npairs; i++)
         rc = run_one(run, &merged, &progress, i, PAB_PROCESS_SERIES);
     for (size_t i = 0; rc == 0 && run->opt->count && i < npairs; i++)
         rc = run_one(run, &merged, &progress, i, PAB_PROCESS_COUNT);
@@ -174,7 +178,8 @@ static int write_folder(pab_run *run, const pab_probe *probes, time_t start, con
                          .end = time(NULL),
                          .load_start = load_start,
                          .load_end = load_end,
-                         .strace = run->runner->strace};
+                         .strace = run->runner->strace,
+                         .program = run->runner->real_argv};
     int rc = pab_results_write_csv(csv, run->rows, run->nrows) == 0 && pab_metadata_write(meta, &info) == 0
                  ? 0
                  : -1;
@@ -197,7 +202,7 @@ static int publish(pab_run *run)
     for (size_t i = 0; i < run->nrows; i++)
         if (!run->rows[i].ok)
             status = PAB_EXIT_FAILED;
-    pab_summary_print(stdout, run->rows, run->nrows);
+    pab_summary_print(stdout, run->rows, run->nrows, run->opt->real);
     printf("results: %s\n", run->dir.final);
     return status;
 }
@@ -260,9 +265,30 @@ static int refuse_environment(const pab_options *o)
     return status;
 }
 
+/* --real: the program checked and made the run's one workload (real.h). */
+static int run_real_program(pab_options *o, pab_runner *r)
+{
+    char err[1024];
+    pab_real real;
+    int status = pab_real_prepare(r, o, &real, err, sizeof err);
+    if (status != PAB_EXIT_OK) {
+        say(status, err);
+    } else {
+        r->real_argv = real.argv;
+        r->real_baseline = real.baseline_argv;
+        o->workloads[0] = &real.row;
+        o->nworkloads = 1;
+        status = run_everything(o, r);
+        o->nworkloads = 0;
+        r->real_argv = r->real_baseline = NULL;
+    }
+    pab_real_free(&real);
+    return status;
+}
+
 /* What must hold before the first child: this run alone on the machine, a
  * `latest` we may replace, no leftovers of runs that died. */
-static int start_measuring(const pab_options *o, const pab_runner *r)
+static int start_measuring(pab_options *o, pab_runner *r)
 {
     char err[1024];
     if (pab_rundir_check_latest(o->out_dir, err, sizeof err) != 0)
@@ -272,7 +298,7 @@ static int start_measuring(const pab_options *o, const pab_runner *r)
     if (pab_lock_machine(err, sizeof err) != 0)
         return say(PAB_EXIT_FAILED, err);
     pab_rundir_remove_stale(o->out_dir);
-    return run_everything(o, r);
+    return o->real ? run_real_program(o, r) : run_everything(o, r);
 }
 
 int main(int argc, char **argv)

@@ -326,7 +326,14 @@ static void write_run(FILE *f, const pab_run_info *run)
     json_key(f, "memory_limit_mib", 2);
     fprintf(f, "%llu,\n", (unsigned long long)o->memory_limit_mib);
     write_string_array(f, "benchmark_flags", o->bench_flags, o->nbench_flags);
-    write_workloads(f, o);
+    if (run->program) {
+        size_t n = 0;
+        while (run->program[n])
+            n++;
+        write_string_array(f, "program", (const char *const *)run->program, n);
+    } else {
+        write_workloads(f, o); /* scales and passes: a real program has neither */
+    }
     write_allocators(f, run, true);
     write_allocators(f, run, false);
     write_floor_allocators(f, run);

@@ -18,6 +18,7 @@ typedef struct pab_run_info {
     time_t start, end;
     const char *load_start, *load_end; /* /proc/loadavg's averages */
     const char *strace;                /* what counted the system calls, or NULL */
+    char *const *program;              /* --real: the program as run (its interpreter resolved), or NULL */
 } pab_run_info;
 
 /* The 1, 5 and 15 minute load averages, "0.52 0.58 0.59" (a new string, or NULL). */

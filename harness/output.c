@@ -69,11 +69,11 @@ int pab_write_samples(const char *path, const pab_memory_pass *cold, const pab_t
     if (!f)
         return -1;
     fprintf(f, "%s\n", pab_child_file_header[PAB_FILE_SAMPLES]);
-    fprintf(f, "0,cold,%.4f,%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 "\n",
+    fprintf(f, "0,cold,%.4f,%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",\n",
             cold->pass_ns / (double)cold->ops, cold->minor_faults, cold->major_faults, cold->peak_rss_bytes,
             cold->final.rss_bytes, cold->trimmed.rss_bytes);
     for (int i = 0; i < t->repetitions; i++)
-        fprintf(f, "%d,warm,%.4f,%.1f,%.1f,,,\n", i + 1, t->ns_per_op[i], t->minor_faults[i],
+        fprintf(f, "%d,warm,%.4f,%.1f,%.1f,,,,\n", i + 1, t->ns_per_op[i], t->minor_faults[i],
                 t->major_faults[i]);
     return close_checked(f);
 }

@@ -72,6 +72,16 @@ int pab_row_add_process(pab_row *row, const char *path, char *err, size_t errlen
     return rc;
 }
 
+int pab_row_add_figures(pab_row *row, const pab_figures *f, char *err, size_t errlen)
+{
+    if (row->nprocesses == PAB_MAX_PROCESSES) {
+        snprintf(err, errlen, "more than %d processes", PAB_MAX_PROCESSES);
+        return -1;
+    }
+    row->process[row->nprocesses++] = *f;
+    return 0;
+}
+
 /* The processes' values of figure f, when every process knows it. */
 static size_t known_values(const pab_row *row, pab_figure f, double *out)
 {

@@ -43,6 +43,8 @@ typedef struct pab_row {
 /* Reads a process's PREFIX.figures into the row's next process; -1 with
  * why in err when anything is missing or malformed. */
 int pab_row_add_process(pab_row *row, const char *path, char *err, size_t errlen);
+/* Adds figures the parent measured itself (a --real process) as the next process. */
+int pab_row_add_figures(pab_row *row, const pab_figures *f, char *err, size_t errlen);
 /* Summarises the processes; fails the row when a SAME figure differs. */
 void pab_row_summarise(pab_row *row);
 /* Marks the row failed with a printf-style reason, dropping its figures. */

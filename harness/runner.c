@@ -76,17 +76,23 @@ static bool overridden(const char *entry, const pab_options *o, size_t from_env,
     return false;
 }
 
-/* The variables the run sets itself, last so they win: the run's pid, and
- * the allocator's LD_PRELOAD (main refuses a non-empty inherited one). */
-static void our_settings(const pab_allocator *a, char *run_pid, size_t len, char **ours)
+/* The variables the run sets itself, last so they win: the run's pid, the
+ * allocator's LD_PRELOAD (main refuses a non-empty inherited one), and in
+ * a --real run its PYTHONMALLOC (real.c refuses an inherited one). */
+enum { OUR_SETTINGS_MAX = 4 };
+static void our_settings(const pab_runner *r, const pab_allocator *a, char *run_pid, size_t len, char **ours)
 {
-    static char preload[512];
+    static char preload[PATH_MAX + 16], pythonmalloc[64];
     snprintf(run_pid, len, PAB_RUN_PID_ENV "=%ld", (long)getpid());
     size_t k = 0;
     ours[k++] = run_pid;
     if (a && a->preload) {
         snprintf(preload, sizeof preload, "LD_PRELOAD=%s", a->preload);
         ours[k++] = preload;
+    }
+    if (a && r && r->real_argv && a->pythonmalloc && *a->pythonmalloc) {
+        snprintf(pythonmalloc, sizeof pythonmalloc, "PYTHONMALLOC=%s", a->pythonmalloc);
+        ours[k++] = pythonmalloc;
     }
     ours[k] = NULL;
 }
@@ -133,8 +139,8 @@ static bool changes_allocators(const char *entry)
 
 size_t pab_runner_allocator_env(const pab_options *o, const char **out, size_t cap)
 {
-    char run_pid[64], *ours[3];
-    our_settings(NULL, run_pid, sizeof run_pid, ours);
+    char run_pid[64], *ours[OUR_SETTINGS_MAX];
+    our_settings(NULL, NULL, run_pid, sizeof run_pid, ours);
     char **env = child_environ(o, ours);
     size_t k = 0;
     for (size_t i = 0; env && env[i] && k < cap; i++)
@@ -142,6 +148,14 @@ size_t pab_runner_allocator_env(const pab_options *o, const char **out, size_t c
             out[k++] = env[i];
     free(env);
     return k;
+}
+
+bool pab_runner_env_has(const pab_options *o, const char *key)
+{
+    for (size_t i = 0; i < o->nenv; i++)
+        if (has_key(o->env[i], key))
+            return true;
+    return false;
 }
 
 const char *pab_runner_inherited_preload(const pab_options *o)
@@ -156,14 +170,14 @@ const char *pab_runner_inherited_preload(const pab_options *o)
 }
 
 /* Runs argv in the allocator's environment, stdout/stderr into the files. */
-static pab_end run_child(const pab_runner *r, const pab_allocator *a, char **argv, FILE *out, FILE *err,
+pab_end pab_runner_run(const pab_runner *r, const pab_allocator *a, char **argv, FILE *out, FILE *err,
                          unsigned timeout_s)
 {
-    char run_pid[64], *ours[3];
-    our_settings(a, run_pid, sizeof run_pid, ours);
+    char run_pid[64], *ours[OUR_SETTINGS_MAX];
+    our_settings(r, a, run_pid, sizeof run_pid, ours);
     char **env = child_environ(r->opt, ours);
     if (!env)
-        return (pab_end){PAB_END_NOT_STARTED, ENOMEM};
+        return (pab_end){.kind = PAB_END_NOT_STARTED, .code = ENOMEM};
     pab_limits limits = {timeout_s, (unsigned long long)r->opt->memory_limit_mib << 20};
     pab_end end = pab_spawn_wait(argv, env, out ? fileno(out) : -1, err ? fileno(err) : -1, limits);
     free(env);
@@ -171,9 +185,10 @@ static pab_end run_child(const pab_runner *r, const pab_allocator *a, char **arg
 }
 
 /* How the child ended, as results.csv's status says it (without "failed: "). */
-static void describe_end(const pab_options *o, pab_end end, const char *stderr_text, unsigned timeout_s,
-                         char *out, size_t len)
+void pab_runner_describe_end(const pab_runner *r, pab_end end, const char *stderr_text, unsigned timeout_s,
+                             char *out, size_t len)
 {
+    const pab_options *o = r->opt;
     char last[PAB_STATUS_MAX / 2];
     pab_last_line(stderr_text ? stderr_text : "", last, sizeof last);
     const char *sep = *last ? ": " : "";
@@ -210,7 +225,7 @@ int pab_probe_allocator(const pab_runner *r, const pab_allocator *a, pab_probe *
     char *argv[] = {r->child, "--probe", flag, NULL};
     FILE *so = tmpfile(), *se = tmpfile();
     pab_end end =
-        so && se ? run_child(r, a, argv, so, se, PAB_PROBE_TIMEOUT_S) : (pab_end){PAB_END_NOT_STARTED, errno};
+        so && se ? pab_runner_run(r, a, argv, so, se, PAB_PROBE_TIMEOUT_S) : (pab_end){.kind = PAB_END_NOT_STARTED, .code = errno};
     char *version = so ? pab_read_fd(fileno(so)) : NULL;
     char *why = se ? pab_read_fd(fileno(se)) : NULL;
     out->available = end.kind == PAB_END_EXITED && end.code == 0;
@@ -219,7 +234,7 @@ int pab_probe_allocator(const pab_runner *r, const pab_allocator *a, pab_probe *
     else if (end.kind == PAB_END_EXITED && why && *why)
         pab_last_line(why, out->text, sizeof out->text);
     else
-        describe_end(r->opt, end, why, PAB_PROBE_TIMEOUT_S, out->text, sizeof out->text);
+        pab_runner_describe_end(r, end, why, PAB_PROBE_TIMEOUT_S, out->text, sizeof out->text);
     free(version);
     free(why);
     free(flag);
@@ -287,13 +302,15 @@ static char **process_argv(const pab_runner *r, const pab_allocator *a, const pa
                            const char *prefix, pab_process_kind kind)
 {
     const pab_options *o = r->opt;
-    char **argv = calloc(10 + o->nbench_flags, sizeof *argv);
+    char **argv = calloc(12 + o->nbench_flags, sizeof *argv);
     if (!argv)
         return NULL;
     size_t k = 0;
     argv[k++] = pab_format("%s", r->child);
     argv[k++] = pab_format("--allocator=%s", pab_allocator_spec(a));
     argv[k++] = pab_format("--workload=%s", w->name);
+    if (w->input)
+        argv[k++] = pab_format("--input=%s", w->input);
     argv[k++] = pab_format("--scale=%llu", (unsigned long long)pab_options_scale(o, w));
     argv[k++] = pab_format("--seed=%llu", (unsigned long long)o->seed);
     argv[k++] = pab_format("--out=%s", prefix);
@@ -392,9 +409,69 @@ static void gather_count(const char *prefix, pab_row *row)
     free(out);
 }
 
+/* One of the two runs of a real process; its rusage, or false with the row failed. */
+static bool run_real_once(const pab_runner *r, const pab_allocator *a, char *const *argv, const char *what,
+                          pab_row *row, struct rusage *usage, double *wall)
+{
+    FILE *se = tmpfile();
+    double start = pab_now_s();
+    pab_end end = se ? pab_runner_run(r, a, (char **)argv, NULL, se, r->opt->timeout_s)
+                     : (pab_end){.kind = PAB_END_NOT_STARTED, .code = errno};
+    *wall = pab_now_s() - start;
+    *usage = end.usage;
+    bool ok = end.kind == PAB_END_EXITED && end.code == 0;
+    if (!ok) {
+        char *text = se ? pab_read_fd(fileno(se)) : NULL;
+        char why[PAB_STATUS_MAX];
+        pab_runner_describe_end(r, end, text, r->opt->timeout_s, why, sizeof why);
+        pab_row_fail(row, "process %zu: %s: %s", row->nprocesses + 1, what, why);
+        free(text);
+    }
+    if (se)
+        fclose(se);
+    return ok;
+}
+
+static double seconds_of(struct timeval t) { return (double)t.tv_sec + (double)t.tv_usec * 1e-6; }
+
+/* The interpreter's `-c pass`, then the program, in a's configuration: one
+ * process's figures (contract.h) and its line of samples.csv. */
+static void run_real(const pab_runner *r, pab_merged *m, const pab_allocator *a, pab_row *row)
+{
+    struct rusage base, prog;
+    double wall;
+    if (!run_real_once(r, a, r->real_baseline, "the interpreter's -c pass", row, &base, &wall) ||
+        !run_real_once(r, a, r->real_argv, "the program", row, &prog, &wall))
+        return;
+    pab_figures f = {0};
+    double peak = ((double)prog.ru_maxrss - (double)base.ru_maxrss) * 1024; /* ru_maxrss is in KiB */
+    pab_figure_set(&f, PAB_FIG_wall_seconds, wall);
+    pab_figure_set(&f, PAB_FIG_user_seconds, seconds_of(prog.ru_utime));
+    pab_figure_set(&f, PAB_FIG_system_seconds, seconds_of(prog.ru_stime));
+    pab_figure_set(&f, PAB_FIG_peak_rss_bytes, peak);
+    pab_figure_set(&f, PAB_FIG_baseline_rss_bytes, (double)base.ru_maxrss * 1024);
+    pab_figure_set(&f, PAB_FIG_cold_minor_faults, (double)prog.ru_minflt);
+    pab_figure_set(&f, PAB_FIG_cold_major_faults, (double)prog.ru_majflt);
+    char err[PAB_STATUS_MAX];
+    if (pab_row_add_figures(row, &f, err, sizeof err) != 0) {
+        pab_row_fail(row, "%s", err);
+        return;
+    }
+    char *lead = pab_format("%s,%s,%zu", row->allocator, row->workload, row->nprocesses);
+    char *line = pab_format("%s\n0,real,,%ld,%ld,%.0f,,,%.6f\n", pab_child_file_header[PAB_FILE_SAMPLES],
+                            prog.ru_minflt, prog.ru_majflt, peak, wall);
+    pab_merged_append(m, PAB_MERGED_SAMPLES, line, lead);
+    free(line);
+    free(lead);
+}
+
 int pab_run_process(const pab_runner *r, const pab_rundir *d, pab_merged *m, const pab_allocator *a,
                     const pab_workload *w, pab_process_kind kind, pab_row *row)
 {
+    if (kind == PAB_PROCESS_REAL) {
+        run_real(r, m, a, row);
+        return pab_interrupted() ? -1 : 0;
+    }
     char stem[2 * PAB_LABEL_MAX + 8];
     if (!pab_pair_stem(a->name, w->name, stem, sizeof stem)) {
         pab_row_fail(row, "labels too long for a file name");
@@ -403,8 +480,8 @@ int pab_run_process(const pab_runner *r, const pab_rundir *d, pab_merged *m, con
     char *prefix = pab_format("%s/%s", d->work, stem);
     char **argv = process_argv(r, a, w, prefix, kind);
     FILE *se = tmpfile();
-    pab_end end = argv && se ? run_child(r, a, argv, NULL, se, r->opt->timeout_s)
-                             : (pab_end){PAB_END_NOT_STARTED, errno};
+    pab_end end = argv && se ? pab_runner_run(r, a, argv, NULL, se, r->opt->timeout_s)
+                             : (pab_end){.kind = PAB_END_NOT_STARTED, .code = errno};
     if (end.kind == PAB_END_EXITED && end.code == 0) {
         if (kind == PAB_PROCESS_SERIES)
             gather_series(r, m, prefix, row);
@@ -415,7 +492,7 @@ int pab_run_process(const pab_runner *r, const pab_rundir *d, pab_merged *m, con
     } else {
         char *text = se ? pab_read_fd(fileno(se)) : NULL;
         char why[PAB_STATUS_MAX];
-        describe_end(r->opt, end, text, r->opt->timeout_s, why, sizeof why);
+        pab_runner_describe_end(r, end, text, r->opt->timeout_s, why, sizeof why);
         if (kind == PAB_PROCESS_MEASURE)
             pab_row_fail(row, "process %zu: %s", row->nprocesses + 1, why);
         else

@@ -11,11 +11,14 @@
 #include "cli.h"
 #include "results.h"
 #include "rundir.h"
+#include "spawn.h"
 
 #include <stdbool.h>
 
 typedef struct pab_runner {
     char *child;  /* pab-child, beside our own executable */
+    /* --real: the program and the interpreter's `-c pass` (real.h), or NULL */
+    char *const *real_argv, *const *real_baseline;
     char *strace;   /* strace, for the series processes' system-call counts, or NULL */
     char *valgrind; /* valgrind, for --count, or NULL */
     const pab_options *opt;
@@ -38,6 +41,17 @@ const char *pab_runner_inherited_preload(const pab_options *o);
  * They point into our environment or the options. */
 size_t pab_runner_allocator_env(const pab_options *o, const char **out, size_t cap);
 
+/* Whether --env gives `key`. */
+bool pab_runner_env_has(const pab_options *o, const char *key);
+
+/* Runs argv in allocator a's environment (a NULL: ours and --env alone),
+ * stdout and stderr into the files (NULL: /dev/null). */
+pab_end pab_runner_run(const pab_runner *r, const pab_allocator *a, char **argv, FILE *out, FILE *err,
+                       unsigned timeout_s);
+/* How a process ended, as results.csv's status says it (without "failed: "). */
+void pab_runner_describe_end(const pab_runner *r, pab_end end, const char *stderr_text, unsigned timeout_s,
+                             char *out, size_t len);
+
 /* Asks the child whether allocator a can run here, in the environment a
  * run would give it. -1 when the user interrupted us. */
 int pab_probe_allocator(const pab_runner *r, const pab_allocator *a, pab_probe *out);
@@ -45,7 +59,12 @@ int pab_probe_allocator(const pab_runner *r, const pab_allocator *a, pab_probe *
 /* A pair's processes: N that measure (cold and warm passes), one that
  * samples RSS over a pass for series.csv (under strace when it is there),
  * and with --count one under callgrind. */
-typedef enum pab_process_kind { PAB_PROCESS_MEASURE, PAB_PROCESS_SERIES, PAB_PROCESS_COUNT } pab_process_kind;
+typedef enum pab_process_kind {
+    PAB_PROCESS_MEASURE,
+    PAB_PROCESS_SERIES,
+    PAB_PROCESS_COUNT,
+    PAB_PROCESS_REAL, /* --real: the baseline, then the program, in a's configuration */
+} pab_process_kind;
 
 /* Runs one process of a pair. A measuring one adds its figures to the row
  * (its JSON goes to d's gbench/, its samples, and the first one's stats, to

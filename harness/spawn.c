@@ -82,11 +82,11 @@ static bool has_exited(pid_t pid)
     return waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid;
 }
 
-static pab_end reaped(int status)
+static pab_end reaped(int status, struct rusage usage)
 {
     if (WIFSIGNALED(status))
-        return (pab_end){PAB_END_SIGNALED, WTERMSIG(status)};
-    return (pab_end){PAB_END_EXITED, WEXITSTATUS(status)};
+        return (pab_end){PAB_END_SIGNALED, WTERMSIG(status), usage};
+    return (pab_end){PAB_END_EXITED, WEXITSTATUS(status), usage};
 }
 
 static pab_end stop_child(pid_t pid, pab_end_kind why)
@@ -96,7 +96,7 @@ static pab_end stop_child(pid_t pid, pab_end_kind why)
     kill(pid, SIGKILL);
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
-    return (pab_end){why, SIGKILL};
+    return (pab_end){.kind = why, .code = SIGKILL};
 }
 
 /* The child's resident memory now, or -1 when it cannot be read. */
@@ -110,12 +110,12 @@ static int64_t rss_of(pid_t pid)
 pab_end pab_spawn_wait(char *const argv[], char *const envp[], int out_fd, int err_fd, pab_limits limits)
 {
     if (pab_interrupted())
-        return (pab_end){PAB_END_INTERRUPTED, 0};
+        return (pab_end){.kind = PAB_END_INTERRUPTED, .code = 0};
     fflush(NULL);
     pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0)
-        return (pab_end){PAB_END_NOT_STARTED, errno};
+        return (pab_end){.kind = PAB_END_NOT_STARTED, .code = errno};
     if (pid == 0)
         become_child(argv, envp, out_fd, err_fd, parent);
     setpgid(pid, pid); /* as the child does, so a kill can't come before it */
@@ -123,9 +123,10 @@ pab_end pab_spawn_wait(char *const argv[], char *const envp[], int out_fd, int e
     for (;;) {
         if (has_exited(pid)) {
             int status;
+            struct rusage usage;
             kill_group(pid); /* while the zombie holds the id, so it can't be reused */
-            waitpid(pid, &status, 0);
-            return reaped(status);
+            wait4(pid, &status, 0, &usage);
+            return reaped(status, usage);
         }
         double left = deadline - pab_now_s();
         if (left <= 0)

@@ -12,6 +12,8 @@
 #ifndef PAB_SPAWN_H
 #define PAB_SPAWN_H
 
+#include <sys/resource.h>
+
 typedef enum pab_end_kind {
     PAB_END_EXITED,      /* code = exit status */
     PAB_END_SIGNALED,    /* code = signal number */
@@ -25,6 +27,7 @@ typedef enum pab_end_kind {
 typedef struct pab_end {
     pab_end_kind kind;
     int code;
+    struct rusage usage; /* EXITED and SIGNALED: the child's, from wait4 */
 } pab_end;
 
 /* Blocks the signals above for the rest of the process's life. */

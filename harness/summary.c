@@ -35,7 +35,21 @@ static const pab_summary_column pab_summary_columns[] = {
     {"frag", PAB_CELL_CENTER, PAB_FIG_fragmentation, 1, "%.2f", NULL},
     {"status", PAB_CELL_TEXT, 0, 0, NULL, row_status},
 };
-enum { PAB_NCOLUMNS = sizeof pab_summary_columns / sizeof pab_summary_columns[0] };
+
+/* A --real run's rows: the program's own figures. */
+static const pab_summary_column pab_real_columns[] = {
+    {"allocator", PAB_CELL_TEXT, 0, 0, NULL, row_allocator},
+    {"program", PAB_CELL_TEXT, 0, 0, NULL, row_workload},
+    {"wall s", PAB_CELL_CENTER, PAB_FIG_wall_seconds, 1, "%.3f", NULL},
+    {"95% interval", PAB_CELL_BOUNDS, PAB_FIG_wall_seconds, 1, "%.3f", NULL},
+    {"user s", PAB_CELL_CENTER, PAB_FIG_user_seconds, 1, "%.3f", NULL},
+    {"sys s", PAB_CELL_CENTER, PAB_FIG_system_seconds, 1, "%.3f", NULL},
+    {"peak MiB above -c pass", PAB_CELL_CENTER, PAB_FIG_peak_rss_bytes, PAB_MIB, "%.1f", NULL},
+    {"faults", PAB_CELL_CENTER, PAB_FIG_cold_minor_faults, 1, "%.0f", NULL},
+    {"status", PAB_CELL_TEXT, 0, 0, NULL, row_status},
+};
+
+enum { PAB_MAX_COLUMNS = 16 };
 
 static void cell(const pab_summary_column *c, const pab_row *r, char *out, size_t len)
 {
@@ -65,14 +79,15 @@ static size_t display_width(const char *s)
     return n;
 }
 
-static void print_line(FILE *f, const pab_row *r, const size_t *widths)
+static void print_line(FILE *f, const pab_summary_column *cols, size_t ncols, const pab_row *r,
+                       const size_t *widths)
 {
     char text[PAB_STATUS_MAX];
-    for (int c = 0; c < PAB_NCOLUMNS; c++) {
-        const pab_summary_column *col = &pab_summary_columns[c];
+    for (size_t c = 0; c < ncols; c++) {
+        const pab_summary_column *col = &cols[c];
         cell(col, r, text, sizeof text);
         size_t pad = widths[c] - display_width(text);
-        bool last = c == PAB_NCOLUMNS - 1;
+        bool last = c == ncols - 1;
         if (col->kind != PAB_CELL_TEXT)
             fprintf(f, "%*s%s", (int)pad, "", text);
         else
@@ -81,19 +96,21 @@ static void print_line(FILE *f, const pab_row *r, const size_t *widths)
     }
 }
 
-void pab_summary_print(FILE *f, const pab_row *rows, size_t n)
+void pab_summary_print(FILE *f, const pab_row *rows, size_t n, bool real)
 {
-    size_t widths[PAB_NCOLUMNS];
+    const pab_summary_column *cols = real ? pab_real_columns : pab_summary_columns;
+    size_t ncols = real ? sizeof pab_real_columns / sizeof *cols : sizeof pab_summary_columns / sizeof *cols;
+    size_t widths[PAB_MAX_COLUMNS];
     char text[PAB_STATUS_MAX];
-    for (int c = 0; c < PAB_NCOLUMNS; c++) {
-        widths[c] = display_width(pab_summary_columns[c].header);
+    for (size_t c = 0; c < ncols; c++) {
+        widths[c] = display_width(cols[c].header);
         for (size_t i = 0; i < n; i++) {
-            cell(&pab_summary_columns[c], &rows[i], text, sizeof text);
+            cell(&cols[c], &rows[i], text, sizeof text);
             size_t w = display_width(text);
             widths[c] = w > widths[c] ? w : widths[c];
         }
     }
-    print_line(f, NULL, widths);
+    print_line(f, cols, ncols, NULL, widths);
     for (size_t i = 0; i < n; i++)
-        print_line(f, &rows[i], widths);
+        print_line(f, cols, ncols, &rows[i], widths);
 }

@@ -4,8 +4,10 @@
 
 #include "results.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 
-void pab_summary_print(FILE *f, const pab_row *rows, size_t n);
+/* Workload rows' columns, or with `real` a --real run's. */
+void pab_summary_print(FILE *f, const pab_row *rows, size_t n, bool real);
 
 #endif

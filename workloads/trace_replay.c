@@ -13,20 +13,18 @@
  * so each replay ends with nothing alive. It is compiled in (traces/
  * embed.cmake): a workload reads no file.
  *
- * Memory: the block table is this file's own static array, indexed by id
- * and sized by the number of operations (every id is born by one), so the
- * allocator under test sees only the trace's requests. Every new block is
- * written whole, and the grown tail of a realloc, since CPython fills the
- * objects and buffers it allocates (headers, item slots, characters).
+ * Recorded under PYTHONMALLOC=malloc, it does not say which domain a call
+ * came through: every call is replayed through the allocator's main
+ * entries. replay.c replays it; the op and block tables are this file's own
+ * static arrays, so the allocator under test sees only the trace's
+ * requests.
  *
  * scale = how many times the whole trace is replayed per pass; no
  * randomness, the seed is ignored. pab_mark comes once, in the first
  * replay, right after the operation at which the most bytes are live (at
  * the start when scale is 0). Operations per pass: scale * TRACE_OPS.
  */
-#include "workload.h"
-
-#include <string.h>
+#include "replay.h"
 
 typedef struct trace_op {
     char kind; /* 'm', 'r' or 'f' */
@@ -38,103 +36,33 @@ static const trace_op trace_ops[] = {
 #include "python311_trace.inc"
 };
 
-enum { TRACE_OPS = sizeof trace_ops / sizeof *trace_ops, TOUCH_BYTE = 0xA5 };
+enum { TRACE_OPS = sizeof trace_ops / sizeof *trace_ops };
 
-typedef struct trace_block {
-    void *ptr;
-    size_t size;
-} trace_block;
+/* Every id is born by an op, so TRACE_OPS bounds the blocks. */
+static pab_replay_op trace_replay_ops[TRACE_OPS];
+static pab_replay_block trace_blocks[TRACE_OPS];
+static pab_replay trace;
 
-static trace_block trace_blocks[TRACE_OPS];
-
-/* The index of the operation after which the most bytes are live. */
-static size_t trace_peak_op(void)
+/* The embedded ops as replay.h's, new blocks numbered in order; once. */
+static pab_replay *trace_prepared(void)
 {
-    static size_t peak_op = SIZE_MAX;
-    if (peak_op != SIZE_MAX)
-        return peak_op;
+    if (trace.ops)
+        return &trace;
     uint32_t next_id = 0;
-    int64_t live = 0, peak = -1;
     for (size_t i = 0; i < TRACE_OPS; i++) {
         const trace_op *op = &trace_ops[i];
-        if (op->kind == 'm') {
-            trace_blocks[next_id++].size = op->size;
-            live += op->size;
-        } else {
-            live -= (int64_t)trace_blocks[op->id].size;
-            trace_blocks[op->id].size = op->kind == 'r' ? op->size : 0;
-            live += (int64_t)trace_blocks[op->id].size;
-        }
-        if (live > peak) {
-            peak = live;
-            peak_op = i;
-        }
+        pab_replay_op *out = &trace_replay_ops[i];
+        if (op->kind == 'm')
+            *out = (pab_replay_op){PAB_REPLAY_NEW, false, next_id++, op->size};
+        else
+            *out = (pab_replay_op){op->kind == 'r' ? PAB_REPLAY_RESIZE : PAB_REPLAY_FREE, false, op->id, op->size};
     }
-    return peak_op;
+    trace = (pab_replay){trace_replay_ops, TRACE_OPS, trace_blocks, next_id, 0};
+    pab_replay_find_peak(&trace);
+    return &trace;
 }
 
-/* One operation; -1 if the allocator returned NULL (the table still holds
- * every block that is alive). */
-static int trace_step(const pab_ctx *c, const trace_op *op, uint32_t *next_id)
-{
-    if (op->kind == 'm') {
-        void *p = pab_malloc(c, op->size);
-        if (!p)
-            return -1;
-        memset(p, TOUCH_BYTE, op->size);
-        trace_blocks[(*next_id)++] = (trace_block){p, op->size};
-        return 0;
-    }
-    trace_block *b = &trace_blocks[op->id];
-    if (op->kind == 'f') {
-        pab_free(c, b->ptr, b->size);
-        *b = (trace_block){NULL, 0};
-        return 0;
-    }
-    void *q = pab_realloc(c, b->ptr, b->size, op->size);
-    if (!q)
-        return -1;
-    if (op->size > b->size)
-        memset((char *)q + b->size, TOUCH_BYTE, op->size - b->size);
-    *b = (trace_block){q, op->size};
-    return 0;
-}
-
-/* After a failure: frees, in allocation order, every block made so far. */
-static void trace_free_all(const pab_ctx *c, uint32_t made)
-{
-    for (uint32_t id = 0; id < made; id++) {
-        trace_block *b = &trace_blocks[id];
-        if (b->ptr)
-            pab_free(c, b->ptr, b->size);
-        *b = (trace_block){NULL, 0};
-    }
-}
-
-static int trace_replay_once(const pab_ctx *c, size_t mark_after)
-{
-    uint32_t next_id = 0;
-    for (size_t i = 0; i < TRACE_OPS; i++) {
-        if (trace_step(c, &trace_ops[i], &next_id) != 0) {
-            trace_free_all(c, next_id);
-            return -1;
-        }
-        if (i == mark_after)
-            pab_mark(c);
-    }
-    return 0;
-}
-
-static int trace_replay_run(const pab_ctx *c)
-{
-    size_t peak = trace_peak_op();
-    if (c->scale == 0)
-        pab_mark(c);
-    for (uint64_t r = 0; r < c->scale; r++)
-        if (trace_replay_once(c, r == 0 ? peak : SIZE_MAX) != 0)
-            return -1;
-    return 0;
-}
+static int trace_replay_run(const pab_ctx *c) { return pab_replay_run(c, trace_prepared(), c->scale); }
 
 static uint64_t trace_replay_expected_ops(uint64_t scale, uint64_t seed)
 {

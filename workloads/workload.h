@@ -54,6 +54,16 @@ typedef struct pab_workload {
     /* The number of operations one pass makes, by the formula its file
      * states; tests hold run() to it. */
     uint64_t (*expected_ops)(uint64_t scale, uint64_t seed);
+    /* Optional, for a workload that replays a file the user gives (trace.c):
+     * reads and checks `input` into the file's state, before any pass (and
+     * expected_ops); 0, or -1 with one line in err. Such a workload runs
+     * only on inputs, one row each (pab_workload_with_input), never in a
+     * default run. */
+    int (*load)(const char *input, char *err, size_t errlen);
+
+    /* Set in instances only: the input, and the strings the instance owns. */
+    const char *input;
+    char *owned_name, *owned_input;
 } pab_workload;
 
 /* The table of every workload, NULL-terminated (registry.c). */
@@ -61,6 +71,19 @@ extern const pab_workload *const pab_workloads[];
 
 /* The table entry named `name`, or NULL. */
 const pab_workload *pab_workload_find(const char *name);
+
+/* The instance of `kind` (one with load) on the file at `path`, labelled
+ * KIND/STEM: STEM is the file's name without its extension, in lower case,
+ * with every character other than a-z, 0-9 and '_' written as '_'. The
+ * input is not loaded. NULL with one line in err (out of memory). */
+pab_workload *pab_workload_with_input(const pab_workload *kind, const char *path, char *err, size_t errlen);
+
+/* The kind behind a label: the entry named `label`, or for KIND/STEM the
+ * entry KIND when it takes inputs; NULL otherwise. */
+const pab_workload *pab_workload_kind_of(const char *label);
+
+/* Frees an instance; does nothing for a table entry. */
+void pab_workload_free(const pab_workload *w);
 
 static inline void pab_count(pab_meter *m, int64_t live_delta)
 {

@@ -20,6 +20,8 @@
  * start empty and a failure cannot spoil the next run.
  *
  *   pab_fidelity [--scale=PERCENT] [--seed=N] [--only=SEQUENCE]
+ *   pab_fidelity --trace=FILE   the mem and object calls of a recorded trace
+ *                               (trace_sequence.h), checkpointed every 10000
  */
 #include <Python.h>
 
@@ -27,6 +29,7 @@
 #include "pymalloc.h"
 #include "sequences.h"
 #include "stats_text.h"
+#include "trace_sequence.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -307,10 +310,23 @@ static uint64_t parse_number(const char *text, const char *what)
     return v;
 }
 
+static const char *trace_path;
+
+static void trace_build(script *s, unsigned scale)
+{
+    (void)scale;
+    char err[600];
+    if (trace_sequence_build(s, trace_path, 10000, err, sizeof err) != 0) {
+        fprintf(stderr, "pab_fidelity: %s\n", err);
+        exit(2);
+    }
+}
+
 int main(int argc, char **argv)
 {
     run_config cfg = {.scale = 100, .seed = 1};
     const char *only = NULL;
+    static const sequence trace_sequence[] = {{"trace", trace_build}};
     for (int i = 1; i < argc; i++) {
         if (strncmp(argv[i], "--scale=", 8) == 0)
             cfg.scale = (unsigned)parse_number(argv[i] + 8, "--scale wants a percentage from 1 to 400");
@@ -318,6 +334,8 @@ int main(int argc, char **argv)
             cfg.seed = parse_number(argv[i] + 7, "--seed wants a non-negative integer");
         else if (strncmp(argv[i], "--only=", 7) == 0)
             only = argv[i] + 7;
+        else if (strncmp(argv[i], "--trace=", 8) == 0)
+            trace_path = argv[i] + 8;
         else
             usage_error("unknown argument");
     }
@@ -329,11 +347,13 @@ int main(int argc, char **argv)
         const char *name;
     } alignments[] = {{0, "arenas pool-aligned (64 pools)"}, {40 << 10, "arenas 40 KiB off (63 pools)"}};
     int runs = 0, matched = 0;
-    for (int q = 0; q < nsequences; q++) {
-        if (only && strcmp(only, sequences[q].name) != 0)
+    const sequence *table = trace_path ? trace_sequence : sequences;
+    int ntable = trace_path ? 1 : nsequences;
+    for (int q = 0; q < ntable; q++) {
+        if (only && strcmp(only, table[q].name) != 0)
             continue;
         for (size_t a = 0; a < sizeof alignments / sizeof *alignments; a++) {
-            cfg.seq = &sequences[q];
+            cfg.seq = &table[q];
             cfg.residue = alignments[a].residue;
             cfg.alignment = alignments[a].name;
             runs++;

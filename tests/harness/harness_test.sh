@@ -43,10 +43,11 @@ cold_minor_faults,cold_minor_faults_min,cold_minor_faults_max,cold_major_faults,
 cold_major_faults_max,warm_minor_faults,warm_minor_faults_min,warm_minor_faults_max,warm_major_faults,\
 warm_major_faults_min,warm_major_faults_max,instructions_per_op,instructions_per_op_min,instructions_per_op_max,\
 cycles_per_op,cycles_per_op_min,cycles_per_op_max,cache_misses_per_op,cache_misses_per_op_min,cache_misses_per_op_max,\
-dtlb_misses_per_op,dtlb_misses_per_op_min,dtlb_misses_per_op_max,cold_mmap_calls,cold_munmap_calls,cold_mremap_calls,\
+dtlb_misses_per_op,dtlb_misses_per_op_min,dtlb_misses_per_op_max,wall_seconds,wall_seconds_lo,wall_seconds_hi,\
+user_seconds,user_seconds_min,user_seconds_max,system_seconds,system_seconds_min,system_seconds_max,cold_mmap_calls,cold_munmap_calls,cold_mremap_calls,\
 cold_madvise_calls,cold_mprotect_calls,cold_brk_calls,warm_mmap_calls,warm_munmap_calls,warm_mremap_calls,\
 warm_madvise_calls,warm_mprotect_calls,warm_brk_calls,allocator_instructions_per_op,total_instructions_per_op
-samples_columns=allocator,workload,process,pass,kind,ns_per_op,minor_faults,major_faults,peak_rss_bytes,final_rss_bytes,trimmed_rss_bytes
+samples_columns=allocator,workload,process,pass,kind,ns_per_op,minor_faults,major_faults,peak_rss_bytes,final_rss_bytes,trimmed_rss_bytes,seconds
 # --quick: processes per pair, warm repetitions per process.
 quick_processes=3
 quick_repetitions=2
@@ -56,8 +57,9 @@ fail() {
   exit 1
 }
 
+# The workloads a run takes by default: all but those that replay a file.
 workloads() {
-  "$bench" --list | awk '$1 == "workload" { print $2 }' | paste -sd, -
+  "$bench" --list | awk '$1 == "workload" && $3 != "needs-input" { print $2 }' | paste -sd, -
 }
 
 # The results folder a run made, from its last line on stdout.
@@ -869,6 +871,47 @@ test_help_version() {
     "$bench" "$flag" --out="$work/out" >/dev/null 2>&1 || fail "$flag --out=... exited $?"
   done
   [ ! -e "$work/out" ] || fail "--help or --version created the out folder"
+}
+
+# --real: a one-line script run by python3.11 itself under two configurations,
+# its figures from wait4; bad programs refused before anything is made.
+test_real() {
+  [ -x /usr/bin/python3.11 ] || { echo "skipped: /usr/bin/python3.11 is not installed"; exit 77; }
+  printf 'x = [str(i) for i in range(100000)]\n' >"$work/Make-List.py"
+  printf 'raise SystemExit(3)\n' >"$work/fails.py"
+  "$bench" --real --processes=3 --allocator=pymalloc,glibc --out="$work/good" -- /usr/bin/python3.11 \
+    "$work/Make-List.py" >"$work/stdout" 2>"$work/stderr" || fail "--real exited $?: $(cat "$work/stderr")"
+  local dir
+  dir=$(results_dir "$work/stdout")
+  for a in pymalloc glibc; do
+    [ "$(cell "$dir/results.csv" status "$a" real/make_list)" = ok ] || fail "$a: no ok row real/make_list"
+    local wall peak
+    wall=$(cell "$dir/results.csv" wall_seconds "$a" real/make_list)
+    peak=$(cell "$dir/results.csv" peak_rss_bytes "$a" real/make_list)
+    awk -v w="$wall" -v p="$peak" 'BEGIN { exit !(w > 0 && w < 60 && p > 1000000) }' ||
+      fail "$a: wall ${wall} s, peak above -c pass ${peak} bytes"
+    [ "$(awk -F, -v a="$a" '$1 == a && $5 == "real" && $12 > 0' "$dir/samples.csv" | wc -l)" -eq 3 ] ||
+      fail "$a: not 3 real samples with their seconds"
+  done
+  grep -qF '"program": ["/usr/bin/python3.11", ' "$dir/metadata.json" || fail "metadata.json lacks the program"
+  # A script that allocates nothing to speak of peaks within a MiB of `-c pass`.
+  printf 'x = 1\n' >"$work/nothing.py"
+  "$bench" --real --processes=3 --allocator=glibc --out="$work/good" -- /usr/bin/python3.11 "$work/nothing.py" \
+    >"$work/stdout" 2>"$work/stderr" || fail "--real nothing.py exited $?: $(cat "$work/stderr")"
+  peak=$(cell "$(results_dir "$work/stdout")/results.csv" peak_rss_bytes glibc real/nothing)
+  awk -v p="$peak" 'BEGIN { exit !(p > -1048576 && p < 1048576) }' ||
+    fail "nothing.py peaked ${peak} bytes above -c pass"
+  local out="$work/refused"
+  "$bench" --real --allocator=glibc --out="$out" -- /usr/bin/python3.11 "$work/fails.py" >/dev/null 2>"$work/err"
+  [ $? -eq 1 ] && [ "$(wc -l <"$work/err")" -eq 1 ] && grep -qF "the program failed in its trial run" "$work/err" ||
+    fail "a failing script: $(cat "$work/err")"
+  [ ! -e "$out" ] || fail "a failing script left $out"
+  expect_bad_input "cannot find the script" --real --allocator=glibc -- /usr/bin/python3.11 "$work/missing.py"
+  expect_bad_input "bump is no configuration" --real --allocator=bump -- /usr/bin/python3.11 "$work/Make-List.py"
+  expect_bad_input "PYTHONMALLOC is set" --real --env=PYTHONMALLOC=malloc -- /usr/bin/python3.11 "$work/Make-List.py"
+  expect_bad_input "--real needs the program after --" --real
+  expect_bad_input "a program after -- is for --real" -- /usr/bin/python3.11 "$work/Make-List.py"
+  expect_bad_input "not a Python interpreter" --real --allocator=glibc -- /bin/true "$work/Make-List.py"
 }
 
 # The lock is the machine's, not this ctest's: a run of someone else's (./bench,
