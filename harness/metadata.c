@@ -223,6 +223,8 @@ static void write_warnings(FILE *f, const pab_run_info *run)
 #else
     const char *no_strace = "not counted: strace is not installed";
 #endif
+    if (run->program)
+        no_strace = "not counted: a real program (--real) is measured whole, without a series process";
     json_string_field(f, "syscall_counts", run->strace ? run->strace : no_strace);
 }
 

@@ -127,9 +127,12 @@ void pab_row_summarise(pab_row *row)
             pab_row_fail(row, "the processes disagree on %s, which the workload fixes", pab_figure_name[f]);
             return;
         }
-    double warm[PAB_MAX_PROCESSES];
-    size_t n = known_values(row, PAB_FIG_ns_per_op, warm);
-    row->unstable = pab_unstable(warm, n);
+    /* The time the processes measured: the warm one, or a real program's wall time. */
+    double times[PAB_MAX_PROCESSES];
+    size_t n = known_values(row, PAB_FIG_ns_per_op, times);
+    if (n == 0)
+        n = known_values(row, PAB_FIG_wall_seconds, times);
+    row->unstable = pab_unstable(times, n);
 }
 
 /* ---- results.csv ---- */

@@ -29,8 +29,10 @@ int pab_runner_init(pab_runner *r, const pab_options *o, char *err, size_t errle
     }
     self[n] = '\0';
 #ifndef PAB_SANITIZE
-    /* LeakSanitizer refuses to run under ptrace: no counts in that build. */
-    r->strace = pab_find_program("strace");
+    /* LeakSanitizer refuses to run under ptrace: no counts in that build;
+     * and a real program (--real) is measured whole, with no series process. */
+    if (!o->real)
+        r->strace = pab_find_program("strace");
 #endif
     r->valgrind = pab_find_program("valgrind");
     char *dir = pab_dir_name(self);

@@ -1,9 +1,11 @@
 """plots/compare [--alpha=A] [--fail-on-regression=PCT] RUN_A RUN_B: for every (allocator,
 workload) pair of two results folders, whether B differs from A in time, peak RSS and final
-RSS, tested across processes (the unit of replication) from samples.csv.
+RSS, tested across processes (the unit of replication) from samples.csv; a real program's
+pairs (pyallocbench --real) in wall time and peak RSS above the interpreter's -c pass.
 
-Each test is Welch's t on logarithms (stats.welch): of each process's warm median for time,
-of each process's cold-pass RSS plus 64 KiB for memory (plots/README.md says why). Its ratio
+Each test is Welch's t on logarithms (stats.welch): of each process's warm median (a real
+program's: its wall time) for time, of each process's cold-pass RSS (a real program's peak)
+plus 64 KiB for memory (plots/README.md says why). Its ratio
 B/A comes with a 95 % interval; the verdict is taken after Holm's correction over every test
 printed, so that the chance of calling any difference where there is none stays at alpha.
 """
@@ -13,13 +15,20 @@ from dataclasses import dataclass
 
 from .cli import ArgumentParser, BadInput
 from .formats import count
-from .results import FINAL_RSS, OPS_PER_PASS, PEAK_RSS, read_run, read_samples
+from .results import FINAL_RSS, OPS_PER_PASS, PEAK_RSS, SECONDS, is_real, read_run, read_samples
 from .stats import holm, welch
 
 # RSS is tested as log(bytes + RSS_OFFSET): see plots/README.md.
 RSS_OFFSET = 65536
 # The figures tested per pair: (name printed, samples.csv column, whether it is memory).
 FIGURES = (("ns/op", None, False), ("peak RSS", PEAK_RSS, True), ("final RSS", FINAL_RSS, True))
+# A real program's (its rows' kind "real"): no ns/op or final RSS.
+REAL_FIGURES = (("wall s", SECONDS, False), ("peak RSS", PEAK_RSS, True))
+# The second line of the heading: how each kind of pair is tested.
+HOW = {False: "ns/op: the log of each process's warm median; peak and final RSS: log(bytes + "
+              "64 KiB) of each process's cold pass",
+       True: "wall s: the log of each process's wall time; peak RSS: log(bytes + 64 KiB) of "
+             "each process's peak above the interpreter's -c pass"}
 HEADINGS = ("workload", "allocator", "figure", "B/A", "95 % interval", "verdict", "p", "Holm p")
 
 
@@ -35,7 +44,8 @@ class Test:
 def _arguments(argv):
     parser = ArgumentParser(prog="plots/compare", allow_abbrev=False,
                             description="Per pair present in both results folders: B over A "
-                            "for ns/op, peak RSS and final RSS, with 95 % intervals, and "
+                            "for ns/op, peak RSS and final RSS (a real program's: wall time "
+                            "and peak RSS), with 95 % intervals, and "
                             "Welch's t-test across processes, Holm-corrected.")
     parser.add_argument("--alpha", default="0.05", metavar="A",
                         help="significance level after correction (default 0.05)")
@@ -79,13 +89,14 @@ def main(argv):
         for line in run.notes.lines({}):
             print(f"compare: skipped: {name}: {line}", file=sys.stderr)
     rows, tests = [], []
-    for pair in dict.fromkeys([*runs[0].pairs, *runs[1].pairs]):
+    pairs = list(dict.fromkeys([*runs[0].pairs, *runs[1].pairs]))
+    for pair in pairs:
         why = _precheck(*runs, pair)
         if why:
             rows.append((pair[1], pair[0], "-", "-", "-", why, "", ""))
             continue
-        for figure, column, memory in FIGURES:
-            sides = [_values(s, pair, column) for s in samples]
+        for figure, column, memory in REAL_FIGURES if is_real(pair[1]) else FIGURES:
+            sides = [_values(s, pair, column, memory) for s in samples]
             if isinstance(sides[0], str) or isinstance(sides[1], str):
                 text = next(side for side in sides if isinstance(side, str))
                 rows.append((pair[1], pair[0], figure, "-", "-", text, "", ""))
@@ -100,7 +111,7 @@ def main(argv):
             rows.append(test)
     for test, p in zip(tests, holm([t.result.p for t in tests])):
         test.holm_p = p
-    _heading(names, alpha, len(tests))
+    _heading(names, alpha, len(tests), {is_real(w) for _, w in pairs})
     _print_columns([HEADINGS, *(_cells(r, alpha) if isinstance(r, Test) else r for r in rows)])
     _summary(tests, alpha)
     if regression is not None:
@@ -108,11 +119,15 @@ def main(argv):
     return 0
 
 
-def _heading(names, alpha, n):
+def _heading(names, alpha, n, kinds):
+    """kinds: whether the pairs are real programs' (True), workloads' (False) or both."""
     print(f"compare: {names[1]} (B) against {names[0]} (A): per pair in both, B/A with its "
           "95 % interval and Welch's t-test across processes")
-    print("(ns/op: the log of each process's warm median; peak and final RSS: log(bytes + 64 KiB) "
-          "of each process's cold pass);")
+    if len(kinds) > 1:
+        how = f"workloads' {HOW[False]}; real programs' {HOW[True]}"
+    else:
+        how = HOW[True in kinds]
+    print(f"({how});")
     print(f"the verdict is at alpha {alpha:g} after Holm's correction over the {n} tests "
           "(column Holm p)")
 
@@ -132,11 +147,13 @@ def _precheck(a, b, pair):
     return None
 
 
-def _values(samples, pair, column):
+def _values(samples, pair, column, memory):
     """The logs the test takes for one side, or why there are none."""
-    if column is None:
-        return [math.log(v) for v in samples.warm_medians(pair)]
-    values = samples.cold(pair, column)
+    real = is_real(pair[1])
+    if not memory:
+        return [math.log(v) for v in (samples.real(pair, column) if real
+                                      else samples.warm_medians(pair))]
+    values = (samples.real if real else samples.cold)(pair, column)
     if any(v + RSS_OFFSET <= 0 for v in values):
         return f"not compared: {column} below -64 KiB"
     return [math.log(v + RSS_OFFSET) for v in values]

@@ -2,8 +2,9 @@
 KIB, MIB, GIB = 1024, 1024**2, 1024**3
 
 
-def sig3(x):
-    """Three significant figures, without exponent notation for ordinary magnitudes."""
+def sig3(x, zeros=False):
+    """Three significant figures, without exponent notation for ordinary magnitudes; zeros:
+    below 1 too, trailing zeros kept (0.110, not 0.11), so that a column reads evenly."""
     ax = abs(x)
     if ax >= 100:
         return f"{x:.0f}"
@@ -11,7 +12,12 @@ def sig3(x):
         return f"{x:.1f}"
     if ax >= 1:
         return f"{x:.2f}"
-    return "0" if ax == 0 else f"{x:.3g}"
+    return "0" if ax == 0 else f"{x:#.3g}" if zeros else f"{x:.3g}"
+
+
+def seconds(x):
+    """A time in seconds to three figures."""
+    return sig3(x, zeros=True)
 
 
 def human_bytes(b):

@@ -6,12 +6,14 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from . import results as R
-from .formats import MIB, sig3
+from .formats import MIB, seconds, sig3
 from .stats import paired, welch
 
 # The results.csv figures the plots and the report show, besides their bounds.
 SHOWN = (R.NS_PER_OP, R.COLD_NS_PER_OP, R.OPS_PER_SEC, R.BASELINE_RSS, R.PEAK_RSS, R.MARK_RSS,
          R.FINAL_RSS, R.TRIMMED_RSS, R.LIVE, R.FRAGMENTATION, R.COLD_MINOR, R.WARM_MINOR)
+# Those of a real program's run (pyallocbench --real).
+REAL_SHOWN = (R.WALL, R.USER, R.SYSTEM, R.PEAK_RSS, R.BASELINE_RSS, R.COLD_MINOR, R.COLD_MAJOR)
 # Why results.csv leaves fragmentation empty (results/README.md).
 NO_FRAGMENTATION = "fragmentation not reported (fewer than 256 KiB live)"
 
@@ -58,9 +60,12 @@ class Model:
     metadata: R.Metadata  # None without a readable metadata.json
     samples: R.Samples  # None without samples.csv
     # (allocator, workload) -> the test of its per-process warm times against the
-    # baseline's (_speedups): ratio is the baseline's time over its own (its throughput
+    # baseline's (_ratios): ratio is the baseline's time over its own (its throughput
     # relative to the baseline's).
     speedups: dict = field(default_factory=dict)
+    # For a real program's run, (allocator, workload) -> the test of its per-process wall
+    # times against the baseline's: ratio is its time over the baseline's.
+    time_ratios: dict = field(default_factory=dict)
     has_syscalls: bool = False  # some pair has strace's counts
     has_callgrind: bool = False  # some pair has callgrind's instruction counts
     plots: list = field(default_factory=list)
@@ -82,17 +87,28 @@ class Model:
     def unstable(self, allocator, workload):
         return self.run.unstable(allocator, workload)
 
+    @property
+    def real(self):
+        return self.run.real
+
     def speedup(self, allocator, workload):
         """The pair's throughput over the baseline's as (ratio, low, high): the interval
-        from samples.csv (_speedups), or without one (low and high None) the ratio of the
+        from samples.csv (_ratios), or without one (low and high None) the ratio of the
         medians of results.csv; None when there is neither."""
-        found = self.speedups.get((allocator, workload))
+        return self._relative(self.speedups, allocator, workload, R.NS_PER_OP, True)
+
+    def time_ratio(self, allocator, workload):
+        """A real program's wall time over the baseline's, like speedup."""
+        return self._relative(self.time_ratios, allocator, workload, R.WALL, False)
+
+    def _relative(self, tests, allocator, workload, column, inverse):
+        found = tests.get((allocator, workload))
         if found is not None:
             return found.ratio, found.lo, found.hi
-        base, ns = (self.figure(a, workload, R.NS_PER_OP) for a in (self.baseline, allocator))
-        if self.baseline is None or not base or not ns or base <= 0 or ns <= 0:
+        base, own = (self.figure(a, workload, column) for a in (self.baseline, allocator))
+        if self.baseline is None or not base or not own or base <= 0 or own <= 0:
             return None
-        return base / ns, None, None
+        return (base / own if inverse else own / base), None, None
 
     def skipped(self):
         """What was left out, one line per reason."""
@@ -105,15 +121,22 @@ def build(run, palette, baseline, series, stats, metadata, samples):
     None without samples.csv."""
     allocators = palette.order(run.allocators)
     if baseline not in allocators:
-        run.notes.add(f"baseline allocator {baseline} is not in this run: throughput is drawn "
-                      "in absolute Mops/s")
+        drawn = "wall time is drawn in seconds" if run.real else ("throughput is drawn in "
+                                                                   "absolute Mops/s")
+        run.notes.add(f"baseline allocator {baseline} is not in this run: {drawn}")
         baseline = None
     floors = metadata.floor_allocators if metadata else None
     floors = palette.floors() if floors is None else floors
     model = Model(run, allocators, {a: palette.colour(a) for a in allocators}, baseline,
                   [a for a in allocators if a in floors], stats, metadata, samples)
-    _note_gaps(model)
-    model.speedups = _speedups(model)
+    if run.real:
+        return _build_real(model)
+    _note_gaps(model, SHOWN)
+    if any(R.is_real(w) for w in run.workloads):
+        model.notes.add("rows of a real program (pyallocbench --real) among workloads: a "
+                        "report shows one kind, their figures are n/a here")
+    model.speedups = _ratios(model, model.samples and model.samples.warm_by_process, True,
+                             "warm times")
     bars = [_throughput(model),
             _column_bars(model, "peak_rss", "Peak RSS during the cold pass, above the baseline "
                          "(median and range over processes)", "MiB", R.PEAK_RSS, unit=MIB),
@@ -128,20 +151,41 @@ def build(run, palette, baseline, series, stats, metadata, samples):
     return model
 
 
-def _note_gaps(model):
+def _build_real(model):
+    """A real program's run: its wall time relative to the baseline's and its peak RSS
+    above the interpreter's -c pass; no ns/op, passes, series or system calls exist."""
+    _note_gaps(model, REAL_SHOWN)
+    model.time_ratios = _ratios(model, model.samples and model.samples.seconds_by_process,
+                                False, "wall times")
+    bars = [_wall_time(model),
+            _column_bars(model, "peak_rss", "Peak RSS of the program above the interpreter's "
+                         "-c pass (median and range over processes)", "MiB", R.PEAK_RSS,
+                         unit=MIB)]
+    model.plots = [p for p in bars if p]
+    return model
+
+
+def _note_gaps(model, shown):
     """Notes every figure the plots and the report leave empty, and why."""
     run = model.run
     if not run.pairs:
         model.notes.add("results.csv has no rows")
     # A figure's name when it is missing, its bounds' when only they are.
-    missing = [c for c in SHOWN if c not in run.columns]
-    missing += [b for c in SHOWN if c in run.columns for b in R.bounds(c) or ()
+    missing = [c for c in shown if c not in run.columns]
+    missing += [b for c in shown if c in run.columns for b in R.bounds(c) or ()
                 if b not in run.columns]
     if missing:
         model.notes.add(f"results.csv has no {', '.join(missing)} column"
                         + ("s: their figures are" if len(missing) > 1 else ": its figures are")
                         + " left out of every plot and table")
     ran = [pair for pair in run.pairs.values() if pair.ok]
+    if not run.real:
+        _note_counted(model, ran)
+    _note_cells(model, shown)
+
+
+def _note_counted(model, ran):
+    """Notes whether the run has strace's and callgrind's counts."""
     syscalls = [R.syscall_column(k, c) for k in R.PASSES_COUNTED for c in R.SYSCALLS]
     model.has_syscalls = any(c in pair.figures for pair in ran for c in syscalls)
     model.has_callgrind = any(c in pair.figures for pair in ran for c in R.CALLGRIND)
@@ -153,21 +197,26 @@ def _note_gaps(model):
     if ran and not model.has_callgrind:
         model.notes.add("no callgrind instruction counts (./bench --count makes them): their "
                         "columns are left out")
+
+
+def _note_cells(model, shown):
+    """Notes the shown figures a pair leaves empty or unreadable."""
+    run = model.run
     for w in model.workloads:
         for a in model.allocators:
             pair = run.pairs.get((a, w))
             if pair and not pair.ok:
                 model.notes.add(pair.status, (a, w))
             unreadable = pair.unreadable if pair else {}
-            shown = {c: text for c, text in unreadable.items() if c in SHOWN}
-            empty = [c for c, text in shown.items() if text == ""]
+            said = {c: text for c, text in unreadable.items() if c in shown}
+            empty = [c for c, text in said.items() if text == ""]
             if empty:
                 model.notes.add(NO_FRAGMENTATION if empty == [R.FRAGMENTATION]
                                 else f"no {', '.join(empty)}", (a, w))
-            for column, text in shown.items():
+            for column, text in said.items():
                 if text:
                     model.notes.add(f'no {column} ("{text}")', (a, w))
-            for column in (c for c in SHOWN if c not in unreadable and R.bounds(c)):
+            for column in (c for c in shown if c not in unreadable and R.bounds(c)):
                 if any(unreadable.get(b) is not None for b in R.bounds(column)):
                     model.notes.add(f"{column} has no bounds over the processes (fewer than 2, "
                                     "or not numbers)", (a, w))
@@ -192,27 +241,30 @@ def _column_bars(model, name, title, ylabel, column, unit=1, **options):
     return Bars(name, title, ylabel, values, errors, **options)
 
 
-def _speedups(model):
-    """(allocator, workload) -> the test of the baseline's log per-process warm times against
-    the pair's (so that ratio is the pair's throughput over the baseline's), for the pairs
-    samples.csv gives at least 2 processes on both sides. Paired by round when both sides
-    have at least 2 rounds in common: a workload's allocators run one after another in each
-    round (harness/plan.h), so the machine's drift cancels in each round's ratio; Welch's
-    otherwise (a run from before rounds were blocked, or rounds lost to failures)."""
-    base, samples = model.baseline, model.samples
-    if base is None or samples is None:
+def _ratios(model, times, inverse, what):
+    """(allocator, workload) -> the test of the pair's log per-process times against the
+    baseline's, for the pairs samples.csv gives at least 2 processes on both sides; times:
+    pair -> {round: time} (None without samples.csv). inverse: the ratio is the baseline's
+    time over the pair's (its throughput relative to the baseline's), else the pair's over
+    the baseline's. Paired by round when both sides have at least 2 rounds in common: a
+    workload's allocators run one after another in each round (harness/plan.h), so the
+    machine's drift cancels in each round's ratio; Welch's otherwise (a run from before
+    rounds were blocked, or rounds lost to failures)."""
+    base = model.baseline
+    if base is None or times is None:
         return {}
     found = {}
     for w in model.workloads:
         if not model.run.ran(base, w):
             continue
-        ref = samples.warm_by_process((base, w))
+        ref = times((base, w))
         for a in model.allocators:
             if not model.run.ran(a, w):
                 continue
-            test = ratio_test(samples.warm_by_process((a, w)), ref)
+            own = times((a, w))
+            test = ratio_test(own, ref) if inverse else ratio_test(ref, own)
             if test is None:
-                model.notes.add("fewer than 2 processes with warm times in samples.csv (here or "
+                model.notes.add(f"fewer than 2 processes with {what} in samples.csv (here or "
                                 f"for the baseline {base}): its ratio has no interval", (a, w))
             else:
                 found[a, w] = test
@@ -244,21 +296,46 @@ def _throughput(model):
                     errors[pair] = (1e3 / high, 1e3 / low)
         return Bars("throughput", "Throughput with 95 % intervals (higher is faster)",
                     "million calls per second", values, errors)
-    values, errors = {}, {}
+    workloads = []
     for w in model.workloads:
         ref = model.figure(base, w, R.NS_PER_OP)
         if ref is None or ref <= 0:
             model.notes.add(f"throughput of {w} not drawn: the baseline {base} has no figure "
                             "for it")
-            continue
-        for a in model.allocators:
-            found = model.speedup(a, w)
-            if found is not None:
-                values[a, w] = found[0]
-                if found[1] is not None and a != base:
-                    errors[a, w] = found[1:]
+        else:
+            workloads.append(w)
+    values, errors = _ratio_bars(model, workloads, model.speedup)
     return Bars("throughput", f"Throughput relative to {base} with 95 % intervals (higher is "
                 "faster)", f"throughput / {base}'s", values, errors,
+                label=lambda v: f"{v:.2f}x", ratio=True, baseline=base)
+
+
+def _ratio_bars(model, workloads, against):
+    """The bars and error bars of ratios to the baseline; against(a, w): (ratio, low, high),
+    None without one. The baseline's own bar has no error bar."""
+    values, errors = {}, {}
+    for w in workloads:
+        for a in model.allocators:
+            found = against(a, w)
+            if found is not None:
+                values[a, w] = found[0]
+                if found[1] is not None and a != model.baseline:
+                    errors[a, w] = found[1:]
+    return values, errors
+
+
+def _wall_time(model):
+    """A real program's wall time over the baseline's, paired by round; in seconds without
+    a baseline."""
+    base = model.baseline
+    if R.WALL not in model.run.columns:
+        return None
+    if base is None:
+        return _column_bars(model, "wall_time", "Wall time of the program with 95 % intervals "
+                            "(lower is faster)", "seconds", R.WALL, label=seconds)
+    values, errors = _ratio_bars(model, model.workloads, model.time_ratio)
+    return Bars("wall_time", f"Wall time of the program relative to {base} with 95 % intervals "
+                "(lower is faster)", f"wall time / {base}'s", values, errors,
                 label=lambda v: f"{v:.2f}x", ratio=True, baseline=base)
 
 

@@ -11,7 +11,7 @@ from . import gnuplot, report
 from .cli import ArgumentParser, BadInput, Failure
 from .model import build
 from .palette import Palette
-from .results import read_metadata, read_run, read_samples, read_series, read_stats
+from .results import Stats, read_metadata, read_run, read_samples, read_series, read_stats
 
 LATEST = Path(__file__).resolve().parents[2] / "results" / "latest"
 
@@ -21,7 +21,8 @@ def _arguments(argv):
                             description="Redraws RESULTS_DIR/plots/ and RESULTS_DIR/REPORT.md "
                             "(default RESULTS_DIR: results/latest).")
     parser.add_argument("--baseline", default="pymalloc", metavar="NAME",
-                        help="allocator the throughput is relative to (default: pymalloc)")
+                        help="allocator the throughput (a real program's wall time) is relative "
+                        "to (default: pymalloc)")
     parser.add_argument("folders", nargs="*", metavar="RESULTS_DIR")
     args = parser.parse_args(argv)
     if len(args.folders) > 1:
@@ -41,9 +42,7 @@ def main(argv):
     except OSError as e:
         raise BadInput(f"cannot write in {folder}") from e
     try:
-        notes = run.notes
-        model = build(run, Palette(), baseline, read_series(run, notes), read_stats(run, notes),
-                      read_metadata(run, notes), read_samples(run, notes))
+        model = model_of(run, baseline)
         (tmp / "plots").mkdir()
         gnuplot.draw(model, tmp)
         (tmp / "REPORT.md").write_text(report.write(model), encoding="utf-8")
@@ -53,6 +52,16 @@ def main(argv):
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"plot: {len(model.plots)} plots and REPORT.md written in {folder}")
+
+
+def model_of(run, baseline):
+    """The run as plotted: its other files read (notes in run.notes) and the model built."""
+    notes = run.notes
+    # A real program's run has no series or allocator statistics to read.
+    series, stats = (None, Stats()) if run.real else (read_series(run, notes),
+                                                       read_stats(run, notes))
+    return build(run, Palette(), baseline, series, stats, read_metadata(run, notes),
+                 read_samples(run, notes))
 
 
 def _install(tmp, folder):

@@ -2,9 +2,10 @@
 run's facts, and last what was skipped."""
 import json
 import math
+import shlex
 
 from . import results as R
-from .formats import count, human_bytes, sig3
+from .formats import count, human_bytes, seconds, sig3
 
 MARK_TITLES = {"in_use_bytes": "Bytes in use, as the allocator counts them",
                "resident_bytes": "Resident bytes of the allocator's own memory",
@@ -14,6 +15,11 @@ MARK_TITLES = {"in_use_bytes": "Bytes in use, as the allocator counts them",
 def write(model):
     sections = (_heading, _verdicts, _time, _memory, _counts, _hardware, _allocator_stats,
                 _workload_counters, _tradeoff, _series, _run_facts, _skipped)
+    if model.real:
+        # A real program's run: no ns/op, passes, series, system calls or allocator
+        # statistics exist for it.
+        sections = (_heading, _verdicts, _real_time, _real_memory, _real_counts, _run_facts,
+                    _skipped)
     return "\n".join(line for section in sections for line in section(model)).rstrip() + "\n"
 
 
@@ -21,6 +27,8 @@ def write(model):
 
 def _heading(m):
     lines = [f"# pyallocbench report: {m.run.folder.resolve().name}", ""]
+    if m.real:
+        lines += [_real_program(m), ""]
     facts = m.metadata
     env = facts.allocator_env if facts else {}
     if env:
@@ -33,7 +41,7 @@ def _heading(m):
     warnings = _warnings(m)
     if warnings:
         lines += [*(f"- {w}" for w in warnings), ""]
-    return lines + [*_introduction(m), ""]
+    return lines + [*(_real_introduction(m) if m.real else _introduction(m)), ""]
 
 
 def _warnings(m):
@@ -42,7 +50,8 @@ def _warnings(m):
     found, facts = [], m.metadata
     if facts and facts.quick:
         found.append("**A --quick run is a smoke test: its figures are not for decisions.**")
-    if facts and (facts.text("gbench_library_build_type") or "").lower() == "debug":
+    workloads = not m.real  # Google Benchmark and the counters time workloads only
+    if workloads and facts and (facts.text("gbench_library_build_type") or "").lower() == "debug":
         found.append("**Google Benchmark's library is a debug build** (its own warning; "
                      "Debian's libbenchmark is built so). Its cost is per timed iteration, and "
                      "an iteration here is a whole pass of the workload.")
@@ -50,7 +59,7 @@ def _warnings(m):
         found.append("**CPU frequency scaling is enabled**: the clock, and so every time, "
                      "changes with the load (set the governor to performance for measuring).")
     found += _load(facts)
-    counters = facts.text("hardware_counters") if facts else None
+    counters = facts.text("hardware_counters") if facts and workloads else None
     if counters and counters != "available":
         found.append(f"Hardware counters unavailable ({counters}): no instructions, cycles, "
                      "cache or dTLB misses per call.")
@@ -110,6 +119,38 @@ def _introduction(m):
         "at 3 figures.",
         "RSS figures are above the child's RSS right after allocator init."]
     return lines
+
+
+def _real_program(m):
+    """What a real program's run measured, first of all."""
+    facts = m.metadata
+    program = facts.facts.get("program") if facts else None
+    if isinstance(program, list) and program:
+        program = shlex.join(str(word) for word in program)
+    named = (f"`{program}` (metadata.json's `program`)" if isinstance(program, str) and program
+             else "(metadata.json does not say which)")
+    return (f"**Real processes of the program** {named}, run by `pyallocbench --real` under "
+            "each allocator's CPython configuration: not replayed workloads, so there are no "
+            "ns/op, passes or RSS series.")
+
+
+def _real_introduction(m):
+    ok = sum(pair.ok for pair in m.run.pairs.values())
+    facts = m.metadata
+    processes = facts.count("processes") if facts else None
+    each = f", each in {processes} processes" if processes else ""
+    return [
+        "Made by `plots/plot` from this results folder's files alone (`./bench plot` redraws it).",
+        f"{len(m.allocators)} allocators, {len(m.workloads)} "
+        f"program{'' if len(m.workloads) == 1 else 's'}: {ok} of {len(m.run.pairs)} pairs "
+        f"measured{each}, one per round (a round runs the allocators one after another).",
+        "Wall time is the median over processes with `[the 95 % interval]` of their geometric "
+        "mean;",
+        "CPU times, memory and counts are the median with `[min, max]` over processes where "
+        "those differ at 3 figures.",
+        "Peak RSS is the program's (wait4) minus the same interpreter's `-c pass` peak under "
+        "the same configuration,",
+        "so it compares with the workloads' RSS above the baseline (and may be negative)."]
 
 
 # ---- verdicts ----
@@ -193,24 +234,26 @@ def _tie(tied, fmt, whose, verb):
     return f"{best[3]} has the lowest median; " + "; ".join(said)
 
 
-def _fastest(m, w):
-    found = _candidates(m, w, R.NS_PER_OP, lambda v: v > 0)
+def _fastest(m, w, column=R.NS_PER_OP, unit="ns", fmt=None):
+    """fmt: a figure's text with its interval (interval_text)."""
+    fmt = fmt or interval_text
+    found = _candidates(m, w, column, lambda v: v > 0)
     if not found:
         return ["n/a", "", ""]
     best = found[0]
     a, b = best[3], best[0]
-    shown = _bounds(best, interval_text)
+    shown = _bounds(best, fmt)
     if len(found) == 1:
         return [a + _dagger(m, a, w), shown, "only one measured"]
     tied = _separated(found)
     if len(tied) > 1:
         names = ", ".join(c[3] + _dagger(m, c[3], w) for c in tied)
-        return [f"tie: {names}", shown, _tie(tied, interval_text, "the 95 % intervals of",
+        return [f"tie: {names}", shown, _tie(tied, fmt, "the 95 % intervals of",
                                               "overlap its own")]
     second = found[1]
-    text = (f"{second[0] / b:.2f}x faster than {second[3]} ({_bounds(second, interval_text)} "
-            "ns); every other interval lies above its own")
-    base = (m.figure(m.baseline, w, R.NS_PER_OP)
+    text = (f"{second[0] / b:.2f}x faster than {second[3]} ({_bounds(second, fmt)} "
+            f"{unit}); every other interval lies above its own")
+    base = (m.figure(m.baseline, w, column)
             if m.baseline not in (None, a, second[3]) else None)
     if base is not None:
         text += f"; {base / b:.2f}x faster than {m.baseline}"
@@ -234,10 +277,20 @@ def _smallest(m, w):
             f"({_bounds(second, bytes_text)}); every other's minimum is above its maximum"]
 
 
+def _seconds_interval(v, low, high):
+    return interval_text(v, low, high, seconds)
+
+
 def _verdicts(m):
-    lines = ["## Fastest and smallest per workload", "",
-             "An allocator is named fastest only when its 95 % interval of ns/op lies wholly "
-             "below every other's, and smallest only when its largest peak RSS over the "
+    if m.real:
+        what, time, memory = "program", "the program's wall time", "peak RSS above `-c pass`"
+        columns = "| program | fastest | wall s [95 % interval] | margin | smallest peak RSS |"
+    else:
+        what, time, memory = "workload", "ns/op", "peak RSS"
+        columns = "| workload | fastest | ns/op [95 % interval] | margin | smallest peak RSS |"
+    lines = [f"## Fastest and smallest per {what}", "",
+             f"An allocator is named fastest only when its 95 % interval of {time} lies wholly "
+             f"below every other's, and smallest only when its largest {memory} over the "
              "processes is below every other's smallest; otherwise the row says tie and names "
              "the allocators it cannot tell apart."]
     if m.floors:
@@ -245,10 +298,11 @@ def _verdicts(m):
                      f"the tables): {', '.join(m.floors)}.")
     lines += [f"Baseline: {m.baseline}." if m.baseline else "No baseline allocator in this run.",
               "",
-              "| workload | fastest | ns/op [95 % interval] | margin | smallest peak RSS | "
-              "peak RSS [min, max] | margin |",
+              columns + " peak RSS [min, max] | margin |",
               "|---|---|---|---|---|---|---|"]
-    lines += [_row([w, *_fastest(m, w), *_smallest(m, w)]) for w in m.workloads]
+    fastest = ((lambda w: _fastest(m, w, R.WALL, "s", _seconds_interval)) if m.real
+               else (lambda w: _fastest(m, w)))
+    lines += [_row([w, *fastest(w), *_smallest(m, w)]) for w in m.workloads]
     return lines + [""]
 
 
@@ -277,7 +331,8 @@ def _table(m, title, text, note=None, mark=False):
     lines = [f"### {title}", ""]
     if note:
         lines += [note, ""]
-    lines += [_row(["workload", *m.allocators]), "|---|" + "---:|" * len(m.allocators)]
+    lines += [_row(["program" if m.real else "workload", *m.allocators]),
+              "|---|" + "---:|" * len(m.allocators)]
     marked = False
     for w in m.workloads:
         cells = []
@@ -310,9 +365,10 @@ def _per_second(v, low, high):
     return interval_text(1e3 / v, *flip) if v > 0 else None
 
 
-def _relative(m):
+def _relative(m, against):
+    """against(a, w): (ratio, low, high) of a pair to the baseline, None without one."""
     def text(a, w):
-        found = m.speedup(a, w)
+        found = against(a, w)
         if found is None:
             return None
         ratio, low, high = found
@@ -331,13 +387,35 @@ def _time(m):
              *_bounded_table(m, "Calls per second, warm (millions) [95 % interval]",
                              R.NS_PER_OP, _per_second, mark=True)]
     if m.baseline:
-        how = ("the geometric mean of the per-round ratios of warm times, with its 95 % "
-               "t-interval, paired by round (samples.csv; Welch's where fewer than 2 rounds are common)" if m.speedups else
-               "the ratio of the medians (no samples.csv: no interval)")
         lines += _table(m, f"Throughput relative to {m.baseline} (higher is faster)",
-                        _relative(m), note=f"The baseline's time over each pair's: {how}.",
-                        mark=True)
+                        _relative(m, m.speedup), note="The baseline's time over each pair's: "
+                        f"{_how(m.speedups, 'warm times')}.", mark=True)
     return lines
+
+
+def _how(tests, what):
+    """How the ratios to the baseline were had."""
+    return (f"the geometric mean of the per-round ratios of {what}, with its 95 % "
+            "t-interval, paired by round (samples.csv; Welch's where fewer than 2 rounds are "
+            "common)" if tests else "the ratio of the medians (no samples.csv: no interval)")
+
+
+def _real_time(m):
+    """A real program's wall time, relative to the baseline's, and its CPU times."""
+    lines = ["## Time", "", *_image(m, "wall_time"),
+             *_bounded_table(m, "Wall time of the program: median s [95 % interval] over "
+                             "processes", R.WALL, _seconds_interval, mark=True)]
+    if m.baseline:
+        lines += _table(m, f"Wall time relative to {m.baseline} (lower is faster)",
+                        _relative(m, m.time_ratio), note="Each pair's wall time over the "
+                        f"baseline's: {_how(m.time_ratios, 'wall times')}.", mark=True)
+
+    def cpu(v, low, high):
+        return range_text(v, low, high, seconds)
+    return lines + [
+        *_bounded_table(m, "User CPU time: median s [min, max] over processes", R.USER, cpu),
+        *_bounded_table(m, "System CPU time: median s [min, max] over processes", R.SYSTEM,
+                        cpu)]
 
 
 def _memory(m):
@@ -355,6 +433,15 @@ def _memory(m):
                             "is perfect)", R.FRAGMENTATION, range_text),
             *_bounded_table(m, "The child's RSS after allocator init (the baseline of the "
                             "figures above)", R.BASELINE_RSS, size)]
+
+
+def _real_memory(m):
+    return ["## Memory", "", *_image(m, "peak_rss"),
+            *_bounded_table(m, "Peak RSS of the program above the interpreter's `-c pass` "
+                            "[min, max over processes]", R.PEAK_RSS, bytes_text),
+            *_bounded_table(m, "Peak RSS of the interpreter's `-c pass` under the same "
+                            "configuration (the baseline of the figure above)", R.BASELINE_RSS,
+                            bytes_text)]
 
 
 # ---- counts no timing noise touches ----
@@ -401,6 +488,19 @@ def _counts(m):
                   "|---|" + "---:|" * len(columns)]
         lines += [_row([a, *(_cell(m, a, w, fn(a, w)) for _, fn in columns)]) for a in ran]
         lines.append("")
+    return lines
+
+
+def _real_counts(m):
+    """A real program's page faults, from wait4."""
+    if not m.run.pairs:
+        return []
+    lines = ["## Page faults", "", "The program's own page faults (wait4; median [min, max] "
+             "over processes): counts that timing noise does not touch.", ""]
+    for title, column in (("Minor page faults", R.COLD_MINOR),
+                          ("Major page faults (pages read from disk)", R.COLD_MAJOR)):
+        if column in m.run.columns:
+            lines += _table(m, title, lambda a, w, c=column: _faults(m, a, w, c))
     return lines
 
 

@@ -31,6 +31,9 @@ LIVE = "live_bytes"
 FRAGMENTATION = "fragmentation"
 COLD_MINOR, COLD_MAJOR = "cold_minor_faults", "cold_major_faults"
 WARM_MINOR, WARM_MAJOR = "warm_minor_faults", "warm_major_faults"
+# A real program's figures (pyallocbench --real): its rows' workload is real/<script stem>.
+WALL, USER, SYSTEM = "wall_seconds", "user_seconds", "system_seconds"
+REAL_PREFIX = "real/"
 HARDWARE = ("instructions_per_op", "cycles_per_op", "cache_misses_per_op", "dtlb_misses_per_op")
 CALLGRIND = ("allocator_instructions_per_op", "total_instructions_per_op")
 # The memory system calls strace counts, in one cold and one warm pass.
@@ -38,15 +41,18 @@ SYSCALLS = ("mmap", "munmap", "mremap", "madvise", "mprotect", "brk")
 PASSES_COUNTED = ("cold", "warm")
 # How each figure's bounds are named (harness/contract.h): INTERVAL figures have the 95 %
 # t-interval of the geometric mean over processes, RANGE figures the min and max over them.
-INTERVAL = (NS_PER_OP, COLD_NS_PER_OP)
+INTERVAL = (NS_PER_OP, COLD_NS_PER_OP, WALL)
 RANGE = (BASELINE_RSS, PEAK_RSS, MARK_RSS, FINAL_RSS, TRIMMED_RSS, FRAGMENTATION, COLD_MINOR,
-         COLD_MAJOR, WARM_MINOR, WARM_MAJOR, *HARDWARE)
+         COLD_MAJOR, WARM_MINOR, WARM_MAJOR, *HARDWARE, USER, SYSTEM)
 OK = "ok"
 # samples.csv: one row per (pair, process, pass).
-PROCESS, KIND, COLD, WARM = "process", "kind", "cold", "warm"
+PROCESS, KIND, COLD, WARM, REAL = "process", "kind", "cold", "warm", "real"
 SAMPLE_COLUMNS = (ALLOCATOR, WORKLOAD, PROCESS, KIND, NS_PER_OP)
 # The cold row's figures of one process that compare tests.
 COLD_FIGURES = (NS_PER_OP, "minor_faults", "major_faults", PEAK_RSS, FINAL_RSS, TRIMMED_RSS)
+# A real process's row: its wall time, faults and peak RSS above the interpreter's -c pass.
+SECONDS = "seconds"
+REAL_FIGURES = (SECONDS, "minor_faults", "major_faults", PEAK_RSS)
 # series.csv's and stats.csv's columns besides allocator and workload.
 OPS, RSS = "ops", "rss_bytes"
 PHASE, COUNTER, VALUE = "phase", "counter", "value"
@@ -62,6 +68,11 @@ def bounds(column):
     if column in RANGE:
         return f"{column}_min", f"{column}_max"
     return None
+
+
+def is_real(workload):
+    """Whether a row is a real program's (pyallocbench --real) rather than a workload's."""
+    return workload.startswith(REAL_PREFIX)
 
 
 def syscall_column(kind, call):
@@ -123,6 +134,12 @@ class Run:
     def unstable(self, allocator, workload):
         return self.figure(allocator, workload, UNSTABLE) == 1
 
+    @property
+    def real(self):
+        """Whether this is a run of a real program (every row is real/...): its report has
+        the program's times and memory, not the workloads' ns/op, passes and series."""
+        return bool(self.pairs) and all(is_real(w) for w in self.workloads)
+
 
 @dataclass
 class Process:
@@ -130,6 +147,7 @@ class Process:
     of its warm repetitions."""
     cold: dict = None  # COLD_FIGURES column -> value (None when the cell is empty)
     warm: list = field(default_factory=list)  # ns_per_op of each warm repetition
+    real: dict = None  # a real process's row: REAL_FIGURES column -> value (None when empty)
 
     @property
     def warm_median(self):
@@ -153,8 +171,19 @@ class Samples:
 
     def cold(self, pair, column):
         """The pair's per-process values of one figure of the cold rows."""
-        return [v for p in self.processes.get(pair, {}).values()
-                if p.cold and (v := p.cold.get(column)) is not None]
+        return list(self._by_process(pair, COLD, column).values())
+
+    def real(self, pair, column):
+        """The pair's per-process values of one figure of a real program's rows."""
+        return list(self._by_process(pair, REAL, column).values())
+
+    def seconds_by_process(self, pair):
+        """A real program's wall time per process number (its round)."""
+        return self._by_process(pair, REAL, SECONDS)
+
+    def _by_process(self, pair, kind, column):
+        return {n: v for n, p in self.processes.get(pair, {}).items()
+                if (row := getattr(p, kind)) and (v := row.get(column)) is not None}
 
 
 @dataclass
@@ -326,6 +355,12 @@ def read_samples(run, notes, why="no intervals on ratios"):
         kind = row[KIND]
         if kind == COLD:
             process.cold = {c: number(row.get(c, "")) for c in COLD_FIGURES}
+        elif kind == REAL:
+            process.real = {c: number(row.get(c, "")) for c in REAL_FIGURES}
+            if (process.real[SECONDS] or 0) <= 0:
+                process.real[SECONDS] = None
+                notes.add("samples.csv rows of kind real without a positive seconds were left "
+                          "out of the times", pair)
         elif kind == WARM:
             ns = number(row[NS_PER_OP])
             if ns is None or ns <= 0:
