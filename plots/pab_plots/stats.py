@@ -121,20 +121,58 @@ def welch(log_a, log_b, alpha=0.05):
 
     When neither side varies, the difference is known exactly: p is 1 when it is 0, else
     0, and the interval is the ratio itself."""
-    n_a, n_b = len(log_a), len(log_b)
+    found = welch_difference(log_a, log_b, alpha)
+    if found is None:
+        return None
+    return Welch(math.exp(found.ratio), math.exp(found.lo), math.exp(found.hi), found.p, found.df,
+                 found.n_a, found.n_b)
+
+
+def welch_difference(a, b, alpha=0.05):
+    """Welch's t-test on mean(b) - mean(a) itself, not back-transformed: a Welch whose ratio,
+    lo and hi are the difference and its 100 (1 - alpha) % interval (for seconds, where a
+    difference is what a prediction gives). None when a side has fewer than 2 values."""
+    n_a, n_b = len(a), len(b)
     if n_a < 2 or n_b < 2:
         return None
-    diff = mean(log_b) - mean(log_a)
-    va, vb = variance(log_a) / n_a, variance(log_b) / n_b
+    diff = mean(b) - mean(a)
+    va, vb = variance(a) / n_a, variance(b) / n_b
     se2 = va + vb
     if se2 == 0:
-        ratio = math.exp(diff)
-        return Welch(ratio, ratio, ratio, 1.0 if diff == 0 else 0.0, math.inf, n_a, n_b)
+        return Welch(diff, diff, diff, 1.0 if diff == 0 else 0.0, math.inf, n_a, n_b)
     df = se2 * se2 / (va * va / (n_a - 1) + vb * vb / (n_b - 1))
     se = math.sqrt(se2)
     half = t_quantile(1 - alpha / 2, df) * se
     p = min(1.0, 2 * t_tail(diff / se, df))
-    return Welch(math.exp(diff), math.exp(diff - half), math.exp(diff + half), p, df, n_a, n_b)
+    return Welch(diff, diff - half, diff + half, p, df, n_a, n_b)
+
+
+def spearman(xs, ys):
+    """Spearman's rank correlation of two equally long sequences (ties take their mean
+    rank); None with fewer than 3 values or when either side has no spread."""
+    if len(xs) != len(ys):
+        raise ValueError("Spearman's rho needs pairs")
+    if len(xs) < 3:
+        return None
+    rx, ry = _ranks(xs), _ranks(ys)
+    mx, my = mean(rx), mean(ry)
+    sxy = sum((a - mx) * (b - my) for a, b in zip(rx, ry))
+    sxx, syy = sum((a - mx) ** 2 for a in rx), sum((b - my) ** 2 for b in ry)
+    return None if sxx == 0 or syy == 0 else sxy / math.sqrt(sxx * syy)
+
+
+def _ranks(values):
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    ranks = [0.0] * len(values)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[order[k]] = (i + j) / 2 + 1
+        i = j + 1
+    return ranks
 
 
 def paired(log_a, log_b, alpha=0.05):

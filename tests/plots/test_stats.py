@@ -144,4 +144,17 @@ check(f"paired finds a 10 % difference under drift in {found_paired / 10:.1f} % 
       f"Welch's in {found_welch / 10:.1f} % (paired at least 1.5 times as often)",
       found_paired >= 1.5 * found_welch)
 
+# ---- Spearman's rho, cases worked by hand ----
+check("Spearman: the same order is 1", close(stats.spearman([1, 2, 3, 4], [10, 20, 30, 40]), 1.0, 12))
+check("Spearman: the reverse is -1", close(stats.spearman([1, 2, 3, 4], [4, 3, 2, 1]), -1.0, 12))
+# ranks 1..5 against 2, 1, 4, 3, 5: sum of d^2 = 4, rho = 1 - 6 * 4 / (5 * 24) = 0.8
+check("Spearman: one swap in five is 0.8", close(stats.spearman([1, 2, 3, 4, 5], [2, 1, 4, 3, 5]), 0.8, 12))
+# ties share their mean rank: x ranks 1, 2.5, 2.5, 4 against 1..4 gives rho = 4.5 / sqrt(4.5 * 5)
+check("Spearman: ties take their mean rank",
+      close(stats.spearman([1, 2, 2, 3], [1, 2, 3, 4]), 4.5 / math.sqrt(4.5 * 5), 12))
+check("Spearman: no spread, no rho", stats.spearman([1, 1, 1], [1, 2, 3]) is None)
+d = stats.welch_difference([1.0, 2.0, 3.0, 4.0, 5.0], [2.0, 4.0, 6.0, 8.0, 10.0])
+check("Welch on the difference itself: 3 with the t and df worked above",
+      close(d.ratio, 3.0, 12) and close(d.df, 5.882353, 6))
+
 finish()
