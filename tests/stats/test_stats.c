@@ -11,6 +11,7 @@
  *   test_stats plan        the order is a function of the seed, in blocks of
  *                          one workload's allocators, each shuffled
  */
+#include "pab_test_check.h"
 #include "plan.h"
 #include "stats.h"
 
@@ -20,17 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int failures;
 
-#define CHECK(cond, ...)                                                                        \
-    do {                                                                                        \
-        if (!(cond)) {                                                                          \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                                \
-            fprintf(stderr, __VA_ARGS__);                                                       \
-            fputc('\n', stderr);                                                                \
-            failures++;                                                                         \
-        }                                                                                       \
-    } while (0)
 
 /* ---- simulated noise: xorshift64* and Box-Muller ---- */
 
@@ -170,8 +161,8 @@ int main(int argc, char **argv)
     for (size_t i = 0; argc == 2 && i < sizeof tests / sizeof tests[0]; i++)
         if (strcmp(argv[1], tests[i].name) == 0) {
             tests[i].run();
-            printf("%s: %d failure(s)\n", argv[1], failures);
-            return failures ? 1 : 0;
+            printf("%s: %d failure(s)\n", argv[1], pab_test_failures);
+            return pab_test_failures ? 1 : 0;
         }
     fprintf(stderr, "usage: %s quantiles|coverage|unstable|plan\n", argv[0]);
     return 2;

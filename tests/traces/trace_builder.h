@@ -22,6 +22,11 @@ typedef struct pab_test_trace {
  * counts computed from them. */
 void pab_test_trace_build(pab_test_trace *b, const pab_trace_record *recs, size_t n);
 
+/* The header and trailer around the n records already at their places
+ * (pab_test_trace_record_at), their counts taken from the bytes as they are,
+ * so spoiled records still get a header that agrees; the file's size. */
+size_t pab_test_trace_wrap(pab_test_trace *b, size_t n);
+
 /* Where record i starts. */
 unsigned char *pab_test_trace_record_at(pab_test_trace *b, size_t i);
 

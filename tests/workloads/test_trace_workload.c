@@ -11,6 +11,7 @@
  *    the end, expected_ops equal to the calls made.
  *  - bad input: a truncated file is refused with one line naming it.
  */
+#include "pab_test_check.h"
 #include "trace_builder.h"
 #include "workload.h"
 
@@ -21,19 +22,9 @@
 
 enum { BLOCKS = 1000, SIZE = 64 };
 
-static int failures;
 static pab_stats at_mark;
 static int marks;
 
-#define CHECK(cond, ...)                                                                         \
-    do {                                                                                         \
-        if (!(cond)) {                                                                           \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                                 \
-            fprintf(stderr, __VA_ARGS__);                                                        \
-            fputc('\n', stderr);                                                                 \
-            failures++;                                                                          \
-        }                                                                                        \
-    } while (0)
 
 static const pab_allocator *current;
 
@@ -116,6 +107,6 @@ int main(void)
     test_routing_and_pass(trace, path);
     test_truncated(trace, &b, path);
     unlink(path);
-    printf("test_trace_workload: %d failure(s)\n", failures);
-    return failures ? 1 : 0;
+    printf("test_trace_workload: %d failure(s)\n", pab_test_failures);
+    return pab_test_failures ? 1 : 0;
 }

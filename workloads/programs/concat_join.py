@@ -3,7 +3,7 @@ allocation of the final length (_PyUnicode_JoinArray).
 
 Suite workload: string_concat, its `joined` side. Pair: concat_plus.py
 (in-place `+=` on a local), concat_shared.py (`+=` on a shared string).
-The three build the same 56 000 strings of 200 pieces and keep them all.
+The three build the same 14 000 strings of 200 pieces and keep them all.
 """
 import random
 

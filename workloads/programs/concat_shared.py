@@ -5,7 +5,7 @@ and freeing it (quadratic copying, an allocation and a free per piece).
 
 Suite workload: string_concat, its `shared` side. Pair: concat_plus.py
 (in-place `+=` on a local), concat_join.py (``''.join``). The three build
-the same 56 000 strings of 200 pieces and keep them all.
+the same 14 000 strings of 200 pieces and keep them all.
 """
 import random
 
