@@ -587,7 +587,7 @@ void pab_options_print_help(FILE *f, const char *default_out)
 {
     fprintf(f, "usage: ./bench [OPTION]... [--benchmark_FLAG=VALUE]...\n"
                "       ./bench plot [--baseline=NAME] [RESULTS_DIR]\n"
-               "       ./bench compare [--alpha=A] [--fail-on-regression=PCT] RUN_A RUN_B\n"
+               "       ./bench compare [--alpha=A] [--absolute] [--fail-on-regression=PCT] RUN_A RUN_B\n"
                "Runs every chosen allocator on every chosen workload, each pair in several fresh child\n"
                "processes, and writes a results folder named by the UTC time of the start.\n\n");
     for (size_t i = 0; i < PAB_NOPTIONS; i++) {

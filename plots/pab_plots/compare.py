@@ -8,14 +8,22 @@ program's: its wall time) for time, of each process's cold-pass RSS (a real prog
 plus 64 KiB for memory (plots/README.md says why). Its ratio
 B/A comes with a 95 % interval; the verdict is taken after Holm's correction over every test
 printed, so that the chance of calling any difference where there is none stays at alpha.
+
+Times are compared relative to the machine's drift between the runs: where a workload has
+at least DRIFT_MIN_PAIRS allocators in both, the median over them of B's mean log time
+less A's is taken off B's logs (printed in the heading; --absolute keeps the raw times),
+because two runs made minutes apart on a shared machine differ by a shift common to every
+allocator that the processes inside one run do not show.
 """
 import math
 import sys
 from dataclasses import dataclass
+from statistics import fmean as mean, median
 
 from .cli import ArgumentParser, BadInput
 from .formats import count
 from .results import FINAL_RSS, OPS_PER_PASS, PEAK_RSS, SECONDS, is_real, read_run, read_samples
+
 from .stats import holm, welch
 
 # RSS is tested as log(bytes + RSS_OFFSET): see plots/README.md.
@@ -29,6 +37,8 @@ HOW = {False: "ns/op: the log of each process's warm median; peak and final RSS:
               "64 KiB) of each process's cold pass",
        True: "wall s: the log of each process's wall time; peak RSS: log(bytes + 64 KiB) of "
              "each process's peak above the interpreter's -c pass"}
+# The fewest allocators of one workload from which the drift between runs is estimated.
+DRIFT_MIN_PAIRS = 5
 HEADINGS = ("workload", "allocator", "figure", "B/A", "95 % interval", "verdict", "p", "Holm p")
 
 
@@ -52,6 +62,9 @@ def _arguments(argv):
     parser.add_argument("--fail-on-regression", metavar="PCT", dest="regression",
                         help="exit 1 when a pair is significantly slower or bigger and its "
                         "ratio's interval lies wholly above 1 + PCT/100")
+    parser.add_argument("--absolute", action="store_true",
+                        help="compare the times as measured, without taking off the drift "
+                        "between the runs common to a workload's allocators")
     parser.add_argument("runs", nargs="*", metavar="RUN")
     args = parser.parse_args(argv)
     if len(args.runs) != 2:
@@ -65,7 +78,7 @@ def _arguments(argv):
         if regression is None or regression < 0:
             raise BadInput("--fail-on-regression wants a percentage of 0 or more, got "
                            f"{args.regression}")
-    return alpha, regression, args.runs
+    return alpha, regression, args.absolute, args.runs
 
 
 def _number(text):
@@ -77,7 +90,7 @@ def _number(text):
 
 
 def main(argv):
-    alpha, regression, names = _arguments(argv)
+    alpha, regression, absolute, names = _arguments(argv)
     runs = [read_run(name) for name in names]
     samples = []
     for name, run in zip(names, runs):
@@ -88,35 +101,69 @@ def main(argv):
         samples.append(found)
         for line in run.notes.lines({}):
             print(f"compare: skipped: {name}: {line}", file=sys.stderr)
-    rows, tests = [], []
     pairs = list(dict.fromkeys([*runs[0].pairs, *runs[1].pairs]))
+    sides = {}
+    rows = []
     for pair in pairs:
         why = _precheck(*runs, pair)
         if why:
             rows.append((pair[1], pair[0], "-", "-", "-", why, "", ""))
             continue
         for figure, column, memory in REAL_FIGURES if is_real(pair[1]) else FIGURES:
-            sides = [_values(s, pair, column, memory) for s in samples]
-            if isinstance(sides[0], str) or isinstance(sides[1], str):
-                text = next(side for side in sides if isinstance(side, str))
+            found = [_values(s, pair, column, memory) for s in samples]
+            text = next((side for side in found if isinstance(side, str)), None)
+            if text:
                 rows.append((pair[1], pair[0], figure, "-", "-", text, "", ""))
-                continue
-            result = welch(*sides)
-            if result is None:
-                rows.append((pair[1], pair[0], figure, "-", "-", "too few processes to tell "
-                             f"({len(sides[0])} vs {len(sides[1])})", "", ""))
-                continue
-            test = Test(pair, figure, memory, result)
-            tests.append(test)
-            rows.append(test)
+            else:
+                sides[pair, figure] = found
+                rows.append((pair, figure, memory))
+    drifts = {} if absolute else _drifts(sides)
+    tests = []
+    for k, row in enumerate(rows):
+        if len(row) != 3:
+            continue
+        pair, figure, memory = row
+        a, b = sides[pair, figure]
+        shift = 0 if memory else drifts.get(pair[1], 0)
+        result = welch(a, [v - shift for v in b])
+        if result is None:
+            rows[k] = (pair[1], pair[0], figure, "-", "-", "too few processes to tell "
+                       f"({len(a)} vs {len(b)})", "", "")
+            continue
+        rows[k] = Test(pair, figure, memory, result)
+        tests.append(rows[k])
     for test, p in zip(tests, holm([t.result.p for t in tests])):
         test.holm_p = p
     _heading(names, alpha, len(tests), {is_real(w) for _, w in pairs})
+    _drift_line(absolute, drifts, {w for (_, w), _ in sides})
     _print_columns([HEADINGS, *(_cells(r, alpha) if isinstance(r, Test) else r for r in rows)])
     _summary(tests, alpha)
     if regression is not None:
         return _regressions(tests, alpha, regression)
     return 0
+
+
+def _drifts(sides):
+    """Per workload with at least DRIFT_MIN_PAIRS allocators timed in both runs, the median
+    over them of mean(B's logs) - mean(A's logs): the shift the machine gave every
+    allocator alike."""
+    shifts = {}
+    for (pair, figure), (a, b) in sides.items():
+        if figure in ("ns/op", "wall s") and a and b:
+            shifts.setdefault(pair[1], []).append(mean(b) - mean(a))
+    return {w: median(d) for w, d in shifts.items() if len(d) >= DRIFT_MIN_PAIRS}
+
+
+def _drift_line(absolute, drifts, workloads):
+    if absolute:
+        print("times as measured (--absolute): no drift between the runs taken off")
+        return
+    shown = ", ".join(f"{w} {100 * math.expm1(d):+.1f} %" for w, d in sorted(drifts.items()))
+    left = sorted(workloads - drifts.keys())
+    print(f"times relative to the drift between the runs, the median shift of a workload's "
+          f"allocators taken off B (--absolute keeps it): {shown or 'none'}"
+          + (f"; too few allocators to tell (under {DRIFT_MIN_PAIRS}), as measured: "
+             f"{', '.join(left)}" if left else ""))
 
 
 def _heading(names, alpha, n, kinds):

@@ -46,8 +46,10 @@ expect_line '^small_objects +pymalloc +peak RSS +1\.00x +\[1\.00, 1\.00\] +no si
 expect_line '^string_concat +pymalloc +final RSS +1\.00x +\[0\.99, 1\.02\] +no significant difference +0\.52 +1\.00$'
 expect_line '^string_concat +jemalloc +- +- +- +not compared: B failed: process 2: killed by signal 9$'
 expect_line '^summary: of 15 pairs tested \(45 tests\), called different at alpha 0\.05: 4 pairs \(4 tests\) before correction, 1 pair \(1 test\) after Holm.s$'
-check "three lines of heading, one of columns, one per test or untested pair, a summary" \
-  test "$(wc -l <"$WORK/out")" -eq $((3 + 1 + 45 + 1 + 1))
+check "four lines of heading, one of columns, one per test or untested pair, a summary" \
+  test "$(wc -l <"$WORK/out")" -eq $((4 + 1 + 45 + 1 + 1))
+check "four allocators per workload are too few to tell the drift" \
+  grep -qF "(--absolute keeps it): none; too few allocators to tell (under 5), as measured: generator, list, small_objects, string_concat" "$WORK/out"
 check "the heading counts the tests Holm's correction is over" grep -qF "after Holm's correction over the 45 tests" "$WORK/out"
 
 # B against A: the same test the other way round.
@@ -84,6 +86,26 @@ check "it names the regression" grep -qxF 'regression beyond 10 %: string_concat
 exit_status 0 "the same with --fail-on-regression=25" "$COMPARE" --fail-on-regression=25 "$A" "$slow"
 exit_status 0 "30 % faster is no regression" "$COMPARE" --fail-on-regression=10 "$slow" "$A"
 expect_line '^string_concat +pymalloc +ns/op +0\.77x +\[0\.72, 0\.82\] +faster '
+
+# Drift between the runs: with a fifth allocator (a copy of glibc's rows), B 30 % slower on
+# every string_concat pair and pymalloc's 1.3 x 1.3 slower: the median shift, +30 %, is
+# taken off, and only pymalloc is slower; --absolute leaves every ratio at least 1.30x.
+a=$(fixture fixture-a)
+for f in results.csv samples.csv; do
+  awk -F, -v OFS=, '1; NR > 1 && $1 == "glibc" { $1 = "glibc2"; print }' "$FIXTURES/fixture-a/$f" >"$a/$f"
+done
+b=$(fixture fixture-a)
+cp "$a"/results.csv "$a"/samples.csv "$b"
+for alloc in pymalloc glibc glibc2 bump jemalloc; do scale "$b" "$alloc,string_concat" 1.3; done
+scale "$b" pymalloc,string_concat 1.3
+runs "compare with a drift" "$WORK/out" "$WORK/err" "$COMPARE" "$a" "$b"
+check "the drift is printed" grep -qE '^times relative to the drift between the runs.*: generator \+0\.0 %, list \+0\.0 %, small_objects \+0\.0 %, string_concat \+30\.0 %$' "$WORK/out"
+expect_line '^string_concat +pymalloc +ns/op +1\.30x +\[1\.22, 1\.38\] +slower '
+check "the other allocators are not" test "$(grep -cE '^string_concat .* ns/op +1\.00x .*no significant difference' "$WORK/out")" -eq 4
+runs "compare with a drift, --absolute" "$WORK/out" "$WORK/err" "$COMPARE" --absolute "$a" "$b"
+check "it says the times are as measured" grep -qxF 'times as measured (--absolute): no drift between the runs taken off' "$WORK/out"
+expect_line '^string_concat +pymalloc +ns/op +1\.69x +\[1\.59, 1\.80\] +slower '
+check "the others are as scaled" test "$(grep -cE '^string_concat .* ns/op +1\.30x ' "$WORK/out")" -eq 4
 
 # The same in every process of a run: identical in both runs is no difference; the same
 # within each run but different between them is a difference with p = 0.

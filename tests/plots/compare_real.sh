@@ -27,7 +27,8 @@ check "two tests per pair, wall s and peak RSS, all 1.00x and not significant" \
 check "no ns/op or final RSS for a real program" test -z "$(grep -E 'ns/op +[0-9]|final RSS +[0-9]' "$WORK/out")"
 expect_line '^real/small +pymalloc +wall s +1\.00x +\[0\.75, 1\.33\] +no significant difference +1\.00 +1\.00$'
 expect_line '^summary: of 5 pairs tested \(10 tests\), called different at alpha 0\.05: 0 pairs \(0 tests\) before correction, 0 pairs \(0 tests\) after Holm.s$'
-check "three lines of heading, one of columns, 10 tests, a summary" test "$(wc -l <"$WORK/out")" -eq 15
+check "four lines of heading, one of columns, 10 tests, a summary" test "$(wc -l <"$WORK/out")" -eq 16
+check "the drift of its five allocators is taken off" grep -qE "^times relative to the drift .*: real/small \+0\.0 %$" "$WORK/out"
 
 # glibc's processes twice as long in B: slower, the others not.
 slow=$(fixture fixture-real)
