@@ -491,6 +491,8 @@ static const pab_workload *find_workload(const child_args *args)
     char err[512];
     if (w->load && w->load(args->input, err, sizeof err) != 0)
         die(PAB_CHILD_USAGE, "%s", err);
+    if (w->prepare)
+        w->prepare();
     return w;
 }
 

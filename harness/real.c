@@ -4,7 +4,8 @@
 #include "contract.h"
 #include "files.h"
 
-#include <ctype.h>
+#include "../workloads/workload.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,12 +41,7 @@ static void label_of(const pab_options *o, char *out, size_t len)
     size_t n = strlen(base), k = (size_t)snprintf(out, len, "real/");
     if (n > 3 && strcmp(base + n - 3, ".py") == 0)
         n -= 3;
-    for (size_t i = 0; i < n && k + 1 < len && k < 5 + 48; i++) {
-        unsigned char c = (unsigned char)tolower((unsigned char)base[i]);
-        out[k++] = (isdigit(c) || (c >= 'a' && c <= 'z') || c == '_') ? (char)c : '_';
-    }
-    out[k] = '\0';
-    if (k == 5)
+    if (k >= len || pab_workload_variant(base, n, out + k, len - k < 49 ? len - k : 49) == 0)
         snprintf(out, len, "real/command");
 }
 

@@ -28,6 +28,18 @@ const pab_workload *pab_workload_find(const char *name)
 enum { STEM_MAX = 48 };
 
 /* The file's name without directory or extension, as a label may hold it. */
+size_t pab_workload_variant(const char *text, size_t n, char *out, size_t len)
+{
+    size_t k = 0;
+    for (; k < n && k + 1 < len; k++) {
+        unsigned char c = (unsigned char)tolower((unsigned char)text[k]);
+        out[k] = (isdigit(c) || (c >= 'a' && c <= 'z') || c == '_') ? (char)c : '_';
+    }
+    if (len)
+        out[k] = '\0';
+    return k;
+}
+
 static void stem_of(const char *path, char *out, size_t len)
 {
     const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
@@ -35,14 +47,7 @@ static void stem_of(const char *path, char *out, size_t len)
     const char *dot = strrchr(base, '.');
     if (dot && dot != base)
         n = (size_t)(dot - base);
-    if (n >= len)
-        n = len - 1;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)tolower((unsigned char)base[i]);
-        out[i] = (isdigit(c) || (c >= 'a' && c <= 'z') || c == '_') ? (char)c : '_';
-    }
-    out[n] = '\0';
-    if (n == 0)
+    if (pab_workload_variant(base, n, out, len) == 0)
         snprintf(out, len, "input");
 }
 

@@ -62,6 +62,8 @@ static pab_replay *trace_prepared(void)
     return &trace;
 }
 
+static void trace_replay_prepare(void) { trace_prepared(); }
+
 static int trace_replay_run(const pab_ctx *c) { return pab_replay_run(c, trace_prepared(), c->scale); }
 
 static uint64_t trace_replay_expected_ops(uint64_t scale, uint64_t seed)
@@ -77,4 +79,5 @@ const pab_workload pab_trace_replay = {
     .quick_scale = 4,
     .run = trace_replay_run,
     .expected_ops = trace_replay_expected_ops,
+    .prepare = trace_replay_prepare,
 };

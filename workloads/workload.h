@@ -60,6 +60,11 @@ typedef struct pab_workload {
      * only on inputs, one row each (pab_workload_with_input), never in a
      * default run. */
     int (*load)(const char *input, char *err, size_t errlen);
+    /* Optional: builds the workload's own tables (trace_replay's decoded
+     * trace) before the harness takes its baseline RSS, so that their pages
+     * are not counted as the allocator's memory. run() builds them too when
+     * nothing called this first. */
+    void (*prepare)(void);
 
     /* Set in instances only: the input, and the strings the instance owns. */
     const char *input;
@@ -77,6 +82,11 @@ const pab_workload *pab_workload_find(const char *name);
  * with every character other than a-z, 0-9 and '_' written as '_'. The
  * input is not loaded. NULL with one line in err (out of memory). */
 pab_workload *pab_workload_with_input(const pab_workload *kind, const char *path, char *err, size_t errlen);
+
+/* The first n characters of text as a label's variant, as above (lower
+ * case, other characters written as '_'), into out, cut to fit len; their
+ * number. */
+size_t pab_workload_variant(const char *text, size_t n, char *out, size_t len);
 
 /* The kind behind a label: the entry named `label`, or for KIND/STEM the
  * entry KIND when it takes inputs; NULL otherwise. */
