@@ -276,10 +276,15 @@ static char **wrapped(char **argv, char **wrapper)
     return out;
 }
 
-/* The series process under strace, which writes PREFIX.strace (syscalls.h). */
+/* The series process under strace, which writes PREFIX.strace (syscalls.h).
+ * --seccomp-bpf stops the child only at the traced calls: without it every
+ * system call stops it, and the series pass's thousands of RSS readings
+ * made the process 2.4 to 4.5 times slower (2.87 s against 1.20 s on
+ * dict_growth, the same 1,025 lines written). */
 static char **under_strace(const pab_runner *r, char **argv, const char *prefix)
 {
-    char *strace[] = {pab_format("%s", r->strace), pab_format("-f"), pab_format("-qq"), pab_format("-e"),
+    char *strace[] = {pab_format("%s", r->strace), pab_format("--seccomp-bpf"), pab_format("-f"),
+                      pab_format("-qq"), pab_format("-e"),
                       pab_format("trace=%s", pab_strace_trace()), pab_format("-o"),
                       pab_format("%s.strace", prefix), NULL};
     return wrapped(argv, strace);
