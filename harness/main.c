@@ -72,6 +72,8 @@ static int list_everything(const pab_runner *r, const pab_options *o)
         w = (int)strlen(o->allocators[i]->name) > w ? (int)strlen(o->allocators[i]->name) : w;
     for (size_t i = 0; pab_workloads[i]; i++)
         w = (int)strlen(pab_workloads[i]->name) > w ? (int)strlen(pab_workloads[i]->name) : w;
+    for (const char *const *s = pab_allocator_lock_defaults(); *s && !o->allocators_given; s++)
+        w = (int)strlen(*s) > w ? (int)strlen(*s) : w;
     for (size_t i = 0; i < o->nallocators; i++)
         if (list_allocator(r, o->allocators[i], w) != 0)
             return interrupted_status();

@@ -376,14 +376,14 @@ test_quick_run() {
         [ -s "$dir/gbench/${a}__$w.p$p.json" ] || fail "no gbench/${a}__$w.p$p.json"
         grep -q '"benchmarks"' "$dir/gbench/${a}__$w.p$p.json" || fail "gbench/${a}__$w.p$p.json is no benchmark JSON"
         # One cold pass, then one row per warm repetition.
-        [ "$(grep -c "^$a,$w,$p,0,cold," "$dir/samples.csv")" -eq 1 ] || fail "samples.csv: not one cold row for $a x $w, process $p"
-        [ "$(grep -c "^$a,$w,$p,[1-9][0-9]*,warm," "$dir/samples.csv")" -eq "$quick_repetitions" ] ||
+        [ "$(grep -c "^$a,$w,1,$p,0,cold," "$dir/samples.csv")" -eq 1 ] || fail "samples.csv: not one cold row for $a x $w, process $p"
+        [ "$(grep -c "^$a,$w,1,$p,[1-9][0-9]*,warm," "$dir/samples.csv")" -eq "$quick_repetitions" ] ||
           fail "samples.csv: not $quick_repetitions warm rows for $a x $w, process $p"
       done
       [ ! -e "$dir/gbench/${a}__$w.p$((quick_processes + 1)).json" ] || fail "more processes than $quick_processes for $a x $w"
-      grep -q "^$a,$w,[0-9]" "$dir/series.csv" || fail "series.csv has no rows for $a x $w"
-      grep -q "^$a,$w,final," "$dir/stats.csv" || fail "stats.csv has no final rows for $a x $w"
-      grep -qE "^$a +$w .* ok( \(unstable\))?$" "$work/stdout" || fail "the summary table lacks $a x $w"
+      grep -q "^$a,$w,1,[0-9]" "$dir/series.csv" || fail "series.csv has no rows for $a x $w"
+      grep -q "^$a,$w,1,final," "$dir/stats.csv" || fail "stats.csv has no final rows for $a x $w"
+      grep -qE "^$a +$w +1 .* ok( \(unstable\))?$" "$work/stdout" || fail "the summary table lacks $a x $w"
     done
   done
   for key in cpu_model kernel transparent_hugepage compiler allocator_versions command_line seed \
