@@ -224,6 +224,8 @@ pab_allocator *pab_locked_make(pab_allocator *inner, const char *model_name, cha
     a->below = inner;
     a->preload = inner->preload;
     a->library = inner->library;
+    a->floor = inner->floor;
+    a->test_only = inner->test_only;
     a->thread_safe = true;
     a->init = locked_init;
     a->teardown = locked_teardown;
