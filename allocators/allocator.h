@@ -12,7 +12,8 @@
  * run measures is an *instance* made from a spec by pab_allocator_make(): a
  * heap copy of a kind that init() may fill in (cpython resolves its entries
  * there), or a composition made at run time ("pymalloc+jemalloc": pymalloc
- * over a preloaded allocator, layered.c). The spec is the instance's label,
+ * over a preloaded allocator, layered.c; "pymalloc@gil": one behind a lock
+ * model, locked.c). The spec is the instance's label,
  * the allocator column of every results file (harness/contract.h says which
  * characters a label may hold).
  *
@@ -70,6 +71,10 @@ struct pab_allocator {
     bool floor;
     /* Made for the suite's own checks: never in a default run. */
     bool test_only;
+    /* Its entries may be called from several threads at once. Those that
+     * are not (pymalloc, obmalloc, bump) run threaded workloads at one
+     * thread only, or behind a lock model (locked.c). */
+    bool thread_safe;
     /* How a real CPython runs on it (pyallocbench --real): the PYTHONMALLOC
      * it is given, "malloc" (the system malloc, which `preload` serves when
      * set) or "" (left unset: CPython's default, pymalloc, over the preload
@@ -95,6 +100,11 @@ struct pab_allocator {
     void *(*raw_realloc)(void *ptr, size_t size);
     void (*raw_free)(void *ptr);
 
+    /* Optional: the calling thread gives up what it holds across calls (the
+     * GIL model's lock, locked.c): it is about to wait for another thread,
+     * or its part of a pass is done. */
+    void (*release)(void);
+
     /* Optional: fills *out; NULL when the allocator keeps no statistics. */
     void (*stats)(const pab_allocator *self, pab_stats *out);
     /* Optional: gives freed memory back to the OS now. */
@@ -117,9 +127,13 @@ extern const pab_allocator *const pab_allocator_kinds[];
 /* The specs a run takes when --allocator is not given, NULL-terminated:
  * every kind but the test-only ones, then pymalloc over each preloaded kind. */
 const char *const *pab_allocator_defaults(void);
+/* What a run with --threads adds to them: every default that is not
+ * thread-safe and not a floor, under each lock model (locked.h). */
+const char *const *pab_allocator_lock_defaults(void);
 
-/* A new instance from a spec: a kind's name, FRONT+BELOW, or LABEL=PATH (a
- * library the user names, from_path.h). NULL with one line (no newline) in
+/* A new instance from a spec: a kind's name, FRONT+BELOW, either of them
+ * followed by @MODEL (locked.h), or LABEL=PATH (a library the user names,
+ * from_path.h). NULL with one line (no newline) in
  * err when the spec names nothing. */
 pab_allocator *pab_allocator_make(const char *spec, char *err, size_t errlen);
 /* What pab_allocator_make takes to make this instance again. */

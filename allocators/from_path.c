@@ -24,6 +24,7 @@ static const pab_allocator preloaded_kind = {
     .name = "preloaded",
     .description = "a malloc replacement given by its path",
     .pythonmalloc = "malloc",
+    .thread_safe = true, /* a malloc serves every thread of a process */
     .malloc = malloc,
     .realloc = realloc,
     .free = free,

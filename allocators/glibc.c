@@ -37,6 +37,7 @@ const pab_allocator pab_glibc = {
     .name = "glibc",
     .pythonmalloc = "malloc",
     .description = "the system malloc (glibc ptmalloc2)",
+    .thread_safe = true,
     .malloc = malloc,
     .realloc = realloc,
     .free = free,

@@ -86,6 +86,7 @@ const pab_allocator pab_jemalloc = {
     .pythonmalloc = "malloc",
     .description = "jemalloc (Debian's libjemalloc2, preloaded)",
     .preload = JEMALLOC_LIBRARY,
+    .thread_safe = true,
     .init = jemalloc_init,
     .malloc = malloc,
     .realloc = realloc,

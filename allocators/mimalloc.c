@@ -162,6 +162,7 @@ const pab_allocator pab_mimalloc = {
     .pythonmalloc = "malloc",
     .description = "mimalloc (Debian's libmimalloc2.0, preloaded)",
     .preload = MIMALLOC_LIBRARY,
+    .thread_safe = true,
     .init = mimalloc_init,
     .malloc = malloc,
     .realloc = realloc,

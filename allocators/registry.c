@@ -2,6 +2,7 @@
 #include "allocator.h"
 #include "from_path.h"
 #include "layered.h"
+#include "locked.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +49,28 @@ const char *const *pab_allocator_defaults(void)
     return specs;
 }
 
+const char *const *pab_allocator_lock_defaults(void)
+{
+    static char locked[2 * 2 * PAB_NKINDS][96];
+    static const char *specs[2 * 2 * PAB_NKINDS + 1];
+    static const char *const models[] = {"mutex", "gil"};
+    if (specs[0])
+        return specs;
+    size_t n = 0;
+    char err[256];
+    for (const char *const *s = pab_allocator_defaults(); *s; s++) {
+        pab_allocator *a = pab_allocator_make(*s, err, sizeof err);
+        bool wanted = a && !a->thread_safe && !a->floor;
+        pab_allocator_free(a);
+        for (size_t m = 0; wanted && m < sizeof models / sizeof models[0]; m++) {
+            snprintf(locked[n], sizeof locked[n], "%s%c%s", *s, PAB_LOCK_SEPARATOR, models[m]);
+            specs[n] = locked[n];
+            n++;
+        }
+    }
+    return specs;
+}
+
 static void list_kinds(char *out, size_t len)
 {
     size_t used = 0;
@@ -57,6 +80,8 @@ static void list_kinds(char *out, size_t len)
     for (const pab_allocator *const *k = pab_allocator_kinds; *k && used < len; k++)
         if ((*k)->test_only)
             used += (size_t)snprintf(out + used, len - used, ", %s", (*k)->name);
+    for (const char *const *s = pab_allocator_lock_defaults(); *s && used < len; s++)
+        used += (size_t)snprintf(out + used, len - used, ", %s", *s);
 }
 
 static pab_allocator *copy_kind(const pab_allocator *kind)
@@ -87,12 +112,29 @@ static pab_allocator *make_from_path(const char *spec, const char *equals, char 
     return pab_from_path_make(label, equals + 1, pab_allocator_kinds, err, errlen);
 }
 
+/* INNER@MODEL: the inner allocator made from its own spec, then wrapped. */
+static pab_allocator *make_locked(const char *spec, const char *at, char *err, size_t errlen)
+{
+    char inner_spec[128];
+    if ((size_t)(at - spec) >= sizeof inner_spec) {
+        snprintf(err, errlen, "allocator '%s': too long", spec);
+        return NULL;
+    }
+    memcpy(inner_spec, spec, (size_t)(at - spec));
+    inner_spec[at - spec] = '\0';
+    pab_allocator *inner = pab_allocator_make(inner_spec, err, errlen);
+    return inner ? pab_locked_make(inner, at + 1, err, errlen) : NULL;
+}
+
 pab_allocator *pab_allocator_make(const char *spec, char *err, size_t errlen)
 {
-    char valid[512];
+    char valid[1024];
     const char *equals = strchr(spec, '=');
     if (equals)
         return make_from_path(spec, equals, err, errlen);
+    const char *at = strrchr(spec, PAB_LOCK_SEPARATOR);
+    if (at)
+        return make_locked(spec, at, err, errlen);
     const char *plus = strchr(spec, PAB_LAYER_SEPARATOR);
     size_t front_len = plus ? (size_t)(plus - spec) : strlen(spec);
     const pab_allocator *front = find_kind(spec, front_len);

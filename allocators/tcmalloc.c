@@ -83,6 +83,7 @@ const pab_allocator pab_tcmalloc = {
     .pythonmalloc = "malloc",
     .description = "tcmalloc from gperftools (Debian's libtcmalloc_minimal4, preloaded)",
     .preload = TCMALLOC_LIBRARY,
+    .thread_safe = true,
     .init = tcmalloc_init,
     .malloc = malloc,
     .realloc = realloc,

@@ -14,8 +14,10 @@
 #include "files.h"
 #include "meter.h"
 #include "output.h"
+#include "rss.h"
 #include "shim.h"
 #include "syscalls.h"
+#include "threads.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -51,7 +53,7 @@ __attribute__((format(printf, 2, 3))) static _Noreturn void die(int status, cons
 typedef struct child_args {
     bool probe, series, markers, count;
     const char *allocator, *workload, *input, *out;
-    const char *scale, *seed, *passes;
+    const char *scale, *seed, *passes, *threads;
     int gb_argc; /* argv[0] and the --benchmark_* flags, for Google Benchmark */
     char **gb_argv;
 } child_args;
@@ -84,6 +86,8 @@ static void parse_args(int argc, char **argv, child_args *a)
             a->count = true;
         else if ((v = option_value(arg, "--passes")))
             a->passes = v;
+        else if ((v = option_value(arg, "--threads")))
+            a->threads = v;
         else if ((v = option_value(arg, "--allocator")))
             a->allocator = v;
         else if ((v = option_value(arg, "--workload")))
@@ -222,7 +226,7 @@ static const size_t warm_sizes[] = {16, 4096};
 static int probe(const child_args *args)
 {
     pab_allocator *a = make_allocator(args->allocator);
-    if (args->workload || args->scale || args->seed || args->out || args->gb_argc > 1)
+    if (args->workload || args->scale || args->seed || args->out || args->threads || args->gb_argc > 1)
         die(PAB_CHILD_USAGE, "--probe takes only --allocator=NAME");
     start_allocator(a, false);
     if (!serves_requests(a, probe_sizes, sizeof probe_sizes / sizeof probe_sizes[0]))
@@ -251,6 +255,8 @@ typedef struct timed_run {
     const pab_workload *workload;
     const char *label; /* the workload's row label (trace/STEM for a trace file) */
     uint64_t scale, seed, ops_per_pass;
+    bool pooled;       /* a threaded workload, on the pool's threads (threads.h) */
+    unsigned nthreads; /* the pool's */
     pab_perf perf;
     uint64_t counters[PAB_PERF_COUNT]; /* summed over the repetitions */
     int started;                       /* repetitions whose loop ran */
@@ -276,11 +282,21 @@ static void timed_pass(pab_shim_state *state, void *user)
     if (t->perf.open)
         pab_perf_read(&t->perf, before);
     pab_page_faults(&minor0, &major0);
-    while (pab_shim_keep_running(state))
-        if (t->workload->run(&ctx) != 0) {
-            pab_shim_skip_with_error(state, "the allocator returned NULL");
-            return;
+    if (t->pooled) {
+        /* Each pass's meters start at 0: their sums are added up here. */
+        uint64_t ops = 0;
+        while (pab_shim_keep_running(state)) {
+            pab_meter pass = pab_meter_timed();
+            pab_pool_pass(&ctx, &pass);
+            ops += pab_pool_ops();
         }
+        meter.ops = ops;
+    } else
+        while (pab_shim_keep_running(state))
+            if (t->workload->run(&ctx) != 0) {
+                pab_shim_skip_with_error(state, "the allocator returned NULL");
+                return;
+            }
     pab_page_faults(&minor1, &major1);
     if (t->perf.open) {
         pab_perf_read(&t->perf, after);
@@ -319,7 +335,9 @@ static void warm_up(const timed_run *t)
 {
     pab_meter meter = pab_meter_timed();
     pab_ctx ctx = {.alloc = t->alloc, .meter = &meter, .seed = t->seed, .scale = t->scale};
-    if (t->workload->run(&ctx) != 0)
+    if (t->pooled)
+        pab_pool_pass(&ctx, &meter);
+    else if (t->workload->run(&ctx) != 0)
         die(PAB_CHILD_FAILED, "the allocator returned NULL during the warm-up pass");
 }
 
@@ -345,8 +363,9 @@ static void run_timed(timed_run *t, pab_notes *notes)
     warm_up(t);
     pab_perf_open(&t->perf, &why);
     snprintf(notes->text[PAB_NOTE_hardware_counters], PAB_NOTE_MAX, "%s", why);
-    snprintf(name, sizeof name, "%s/scale:%" PRIu64 "/seed:%" PRIu64, t->label,
-             t->scale, t->seed);
+    int n = snprintf(name, sizeof name, "%s/scale:%" PRIu64 "/seed:%" PRIu64, t->label, t->scale, t->seed);
+    if (t->pooled && n > 0 && (size_t)n < sizeof name)
+        snprintf(name + n, sizeof name - (size_t)n, "/threads:%u", t->nthreads);
     pab_shim_register(name, NULL, 0, t->timing.passes, timed_pass, t);
     pab_shim_run(take_repetition, t);
     if (t->error[0])
@@ -403,10 +422,44 @@ static void publish(const bool *written)
             die(PAB_CHILD_FAILED, "cannot rename %s: %s", temp_paths[i], strerror(errno));
 }
 
-static void write_measurement(const pab_memory_pass *cold, const timed_run *t, const pab_notes *notes)
+/* RSS figures of a threaded workload's process, above the cold pass's baseline. */
+typedef struct thread_end {
+    bool known;
+    int64_t alive, joined, joined_trimmed;
+} thread_end;
+
+static int64_t rss_above(int64_t baseline)
+{
+    int64_t rss = pab_rss_current();
+    if (rss < 0)
+        die(PAB_CHILD_FAILED, "cannot read /proc/self/statm");
+    return rss - baseline;
+}
+
+/* After the last timed pass: RSS with the threads alive, once they are
+ * joined (per-thread caches are flushed at thread exit), and after the
+ * allocator's trim then. */
+static thread_end end_threads(const pab_allocator *a, int64_t baseline)
+{
+    thread_end e = {.known = true};
+    e.alive = rss_above(baseline);
+    pab_pool_join();
+    e.joined = rss_above(baseline);
+    pab_allocator_trim(a);
+    e.joined_trimmed = rss_above(baseline);
+    return e;
+}
+
+static void write_measurement(const pab_memory_pass *cold, const timed_run *t, const thread_end *end,
+                              const pab_notes *notes)
 {
     pab_figures figures;
     pab_figures_fill(&figures, cold, &t->timing);
+    if (end->known) {
+        pab_figure_set(&figures, PAB_FIG_threads_rss_bytes, (double)end->alive);
+        pab_figure_set(&figures, PAB_FIG_joined_rss_bytes, (double)end->joined);
+        pab_figure_set(&figures, PAB_FIG_joined_trimmed_rss_bytes, (double)end->joined_trimmed);
+    }
     if (pab_write_samples(temp_paths[PAB_FILE_SAMPLES], cold, &t->timing) != 0 ||
         pab_write_stats(temp_paths[PAB_FILE_STATS], cold) != 0 ||
         pab_write_figures(temp_paths[PAB_FILE_FIGURES], &figures, notes) != 0)
@@ -506,6 +559,41 @@ static void check_out(const char *out, pab_child_file probe_file)
         die(PAB_CHILD_USAGE, "--out=%s: cannot write %s: %s", out, temp_paths[probe_file], strerror(errno));
 }
 
+static void thread_failed(void)
+{
+    die(PAB_CHILD_FAILED, "the allocator returned NULL in a thread of a threaded pass");
+}
+
+/* How many threads the workload's passes run: 1 for a single-threaded one. */
+static unsigned thread_count(const child_args *args, const pab_workload *w, const pab_allocator *a)
+{
+    uint64_t n = args->threads ? parse_count(args->threads, "threads") : 1;
+    if (n < 1 || n > PAB_THREADS_MAX)
+        die(PAB_CHILD_USAGE, "--threads=%s: from 1 to %d", args->threads, PAB_THREADS_MAX);
+    if (n > 1 && !w->thread_ops)
+        die(PAB_CHILD_USAGE, "--threads=%s: %s is a single-threaded workload", args->threads, w->name);
+    if (n > 1 && !a->thread_safe)
+        die(PAB_CHILD_USAGE, "--threads=%s: %s is not thread-safe; run it behind a lock model (%s@mutex, %s@gil)",
+            args->threads, a->name, a->name, a->name);
+    if (n > 1 && args->count)
+        die(PAB_CHILD_USAGE, "--count counts a pass of one thread, not --threads=%s", args->threads);
+    return (unsigned)n;
+}
+
+/* A threaded workload's threads, started once, before the cold pass (at one
+ * thread too, so that its figures are of the same pool); none for a
+ * single-threaded workload or a counted pass. */
+static void start_threads(timed_run *t, unsigned n, bool counting)
+{
+    char err[256];
+    if (!t->workload->thread_ops || counting)
+        return;
+    if (pab_pool_start(t->workload, n, thread_failed, err, sizeof err) != 0)
+        die(PAB_CHILD_FAILED, "%s", err);
+    t->pooled = true;
+    t->nthreads = n;
+}
+
 static int measure(child_args *args)
 {
     static pab_memory_pass memory;
@@ -517,6 +605,7 @@ static int measure(child_args *args)
     timed.timing.passes = args->passes ? (int)parse_count(args->passes, "passes") : 1;
     if (timed.scale == 0 || timed.timing.passes < 1 || timed.timing.passes > 1000000)
         die(PAB_CHILD_USAGE, "--scale and --passes must be at least 1 (and --passes at most 1000000)");
+    unsigned nthreads = thread_count(args, w, a);
     pab_child_file first = args->count ? PAB_FILE_COUNTED : args->series ? PAB_FILE_SERIES : PAB_FILE_JSON;
     check_out(args->out, first);
     if (first == PAB_FILE_JSON)
@@ -528,6 +617,10 @@ static int measure(child_args *args)
     start_allocator(a, args->count);
     if (!serves_requests(a, warm_sizes, sizeof warm_sizes / sizeof warm_sizes[0]))
         die(PAB_CHILD_UNAVAILABLE, "%s: the allocator does not serve requests", a->name);
+    /* This thread's calls are done: it must not keep the GIL model's lock. */
+    if (a->release)
+        a->release();
+    start_threads(&timed, nthreads, args->count);
     if (args->count) {
         count_pass(&timed);
         pab_allocator_stop(a);
@@ -536,21 +629,25 @@ static int measure(child_args *args)
     }
     if (args->markers)
         pab_syscall_marker();
-    if (pab_memory_pass_run(&memory, a, w, timed.scale, timed.seed, args->series) != 0)
+    if (pab_memory_pass_run(&memory, a, w, timed.scale, timed.seed, args->series, timed.pooled) != 0)
         die(PAB_CHILD_FAILED, "%s pass: %s", args->series ? "series" : "cold", memory.error);
     if (memory.ops == 0)
         die(PAB_CHILD_FAILED, "workload %s made no allocator calls", w->name);
     if (args->series) {
         if (args->markers)
             count_steady_pass(&timed);
+        pab_pool_join();
         write_series(&memory);
     } else {
         pab_notes notes = {0};
         timed.ops_per_pass = memory.ops;
         run_timed(&timed, &notes);
+        thread_end end = {0};
+        if (timed.pooled)
+            end = end_threads(a, memory.baseline_rss_bytes);
         snprintf(notes.text[PAB_NOTE_version], PAB_NOTE_MAX, "%s", a->version(a));
         read_gbench_warnings(&notes);
-        write_measurement(&memory, &timed, &notes);
+        write_measurement(&memory, &timed, &end, &notes);
     }
     pab_allocator_stop(a);
     pab_allocator_free(a);

@@ -50,6 +50,9 @@ typedef struct pab_option {
     int (*apply)(pab_options *o, const char *value, pab_cli_error *e);
 } pab_option;
 
+static int parse_count(const char *name, const char *v, uint64_t min, uint64_t max, uint64_t *out,
+                       pab_cli_error *e);
+
 /* ---- allocators and workloads ---- */
 
 /* Each comma-separated item of list, once, as `kind` says for messages. */
@@ -159,6 +162,29 @@ static int set_workloads(pab_options *o, const char *v, pab_cli_error *e)
     return rc;
 }
 
+static int set_threads(pab_options *o, const char *v, pab_cli_error *e)
+{
+    char **items;
+    size_t n;
+    if (split_list(v, "thread count", &items, &n, e) != 0)
+        return -1;
+    unsigned *counts = realloc(o->threads, n * sizeof *counts);
+    int rc = counts ? 0 : refuse(e, "out of memory");
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        uint64_t count;
+        if (parse_count("threads", items[i], 1, PAB_THREADS_MAX, &count, e) != 0)
+            rc = -1;
+        counts[i] = (unsigned)count;
+    }
+    if (counts)
+        o->threads = counts;
+    o->nthreads = rc == 0 ? n : 0;
+    o->threads_given = true;
+    free(items[0]);
+    free(items);
+    return rc;
+}
+
 static int set_inputs(pab_options *o, const char *v, pab_cli_error *e)
 {
     if (!*v)
@@ -189,6 +215,28 @@ static int add_instances(const pab_workload *kind, char *const *files, size_t nf
     return 0;
 }
 
+/* --threads without --workload: the threaded workloads; without
+ * --allocator: the defaults and the lock models of those that are not
+ * thread-safe (allocators/locked.h). */
+static int threaded_defaults(pab_options *o, pab_cli_error *e)
+{
+    if (!o->workloads_given) {
+        o->nworkloads = 0;
+        for (size_t i = 0; pab_workloads[i]; i++)
+            if (pab_workloads[i]->thread_ops)
+                o->workloads[o->nworkloads++] = pab_workloads[i];
+    }
+    if (o->allocators_given)
+        return 0;
+    const char *specs[4 * PAB_LABEL_MAX];
+    size_t n = 0;
+    for (const char *const *s = pab_allocator_defaults(); *s; s++)
+        specs[n++] = *s;
+    for (const char *const *s = pab_allocator_lock_defaults(); *s; s++)
+        specs[n++] = *s;
+    return make_allocators(o, specs, n, e);
+}
+
 /* --real measures the program, not workloads: the rows' workload is made
  * from the program by real.c. */
 static int check_real(pab_options *o, pab_cli_error *e)
@@ -199,6 +247,8 @@ static int check_real(pab_options *o, pab_cli_error *e)
         return refuse(e, "--real runs the program given after --, not --workload or --trace");
     if (o->count)
         return refuse(e, "--real counts no instructions (--count is for the workloads)");
+    if (o->threads_given)
+        return refuse(e, "--real runs the program as it is; --threads is for the threaded workloads");
     return 0;
 }
 
@@ -392,7 +442,12 @@ static const pab_option pab_option_table[] = {
      "comma-separated allocators to run (default: every available one); LABEL=/path/to/lib.so measures that "
      "library under LABEL, as jemalloc, mimalloc, tcmalloc or cpython when it is one, else as a preloaded malloc",
      set_allocators},
-    {"workload", "LIST", "comma-separated workloads to run (default: all but trace)", set_workloads},
+    {"workload", "LIST", "comma-separated workloads to run (default: all but trace and the threaded ones)",
+     set_workloads},
+    {"threads", "LIST",
+     "comma-separated thread counts of the threaded workloads (threads_*), e.g. 1,2,4 (default 1); alone, "
+     "without --workload and --allocator, runs the threaded workloads on every allocator and lock model",
+     set_threads},
     {"trace", "FILES",
      "comma-separated trace files (./bench record) for --workload=trace, one row each, named trace/STEM after the "
      "file; alone, without --workload, they are the run's workloads",
@@ -513,10 +568,12 @@ static int fill_defaults(pab_options *o, pab_cli_error *e)
     while (pab_workloads[nw])
         nw++;
     o->workloads = calloc(nw + 1, sizeof *o->workloads);
-    if (!o->workloads)
+    o->threads = calloc(1, sizeof *o->threads);
+    if (!o->workloads || !o->threads)
         return refuse(e, "out of memory");
+    o->threads[o->nthreads++] = 1;
     for (size_t i = 0; i < nw; i++)
-        if (!pab_workloads[i]->load)
+        if (!pab_workloads[i]->load && !pab_workloads[i]->thread_ops)
             o->workloads[o->nworkloads++] = pab_workloads[i];
     return make_allocators(o, specs, na, e);
 }
@@ -547,6 +604,8 @@ int pab_options_parse(int argc, char **argv, const char *default_out, pab_option
         else
             rc = refuse(&e, "unexpected argument '%s'; options start with -- (see --help)", argv[i]);
     }
+    if (rc == 0 && o->threads_given && !o->real && !o->list)
+        rc = threaded_defaults(o, &e);
     if (rc == 0 && !o->help && !o->version && !o->list)
         rc = o->real ? check_real(o, &e) : expand_inputs(o, &e);
     if (rc == 0 && o->program && !o->real)
@@ -564,6 +623,7 @@ void pab_options_free(pab_options *o)
     free(o->allocators);
     free_workloads(o);
     free(o->workloads);
+    free(o->threads);
     free(o->env);
     free(o->bench_flags);
     memset(o, 0, sizeof *o);

@@ -21,6 +21,9 @@ typedef struct pab_options {
     const pab_workload **workloads; /* table entries, and instances on inputs (owned) */
     size_t nworkloads;
     bool workloads_given;           /* by --workload, rather than the defaults */
+    unsigned *threads;              /* --threads: the threaded workloads' thread counts, in the order given */
+    size_t nthreads;
+    bool threads_given;
     const char *inputs;             /* --trace's list of files, or NULL */
     bool real;                      /* --real: the program itself under each allocator */
     char **program;                 /* after --: the interpreter and its arguments */
@@ -52,7 +55,8 @@ void pab_options_print_help(FILE *f, const char *default_out);
 /* The scale a workload runs at under these options. */
 uint64_t pab_options_scale(const pab_options *o, const pab_workload *w);
 
-/* How many passes one timed repetition of the workload makes. */
+/* How many passes one timed repetition of the workload makes (at every
+ * thread count the same: a threaded workload's pass at one thread). */
 uint64_t pab_options_passes(const pab_options *o, const pab_workload *w);
 
 #endif

@@ -74,7 +74,19 @@ static bool names_valid(const char *s, char sep, bool lower_only, int max_parts)
     return !empty;
 }
 
-bool pab_allocator_label_valid(const char *label) { return names_valid(label, '+', false, 8); }
+bool pab_allocator_label_valid(const char *label)
+{
+    const char *at = strchr(label, '@');
+    if (!at)
+        return names_valid(label, '+', false, 8);
+    char front[PAB_LABEL_MAX];
+    size_t n = (size_t)(at - label);
+    if (n >= sizeof front || strlen(label) >= PAB_LABEL_MAX)
+        return false;
+    memcpy(front, label, n);
+    front[n] = '\0';
+    return names_valid(front, '+', false, 8) && names_valid(at + 1, 0, true, 1);
+}
 
 bool pab_allocator_spec_label(const char *spec, char *out, size_t len)
 {
@@ -89,9 +101,10 @@ bool pab_allocator_spec_label(const char *spec, char *out, size_t len)
 
 bool pab_workload_label_valid(const char *label) { return names_valid(label, '/', true, 2); }
 
-bool pab_pair_stem(const char *allocator, const char *workload, char *out, size_t len)
+bool pab_pair_stem(const char *allocator, const char *workload, unsigned threads, char *out, size_t len)
 {
-    int n = snprintf(out, len, "%s__%s", allocator, workload);
+    int n = threads == 1 ? snprintf(out, len, "%s__%s", allocator, workload)
+                         : snprintf(out, len, "%s__%s__t%u", allocator, workload, threads);
     if (n < 0 || (size_t)n >= len)
         return false;
     for (char *c = out + strlen(allocator) + 2; *c; c++)

@@ -36,20 +36,25 @@ enum {
 #define PAB_RUN_PID_ENV "PAB_RUN_PID"
 
 /*
- * A results row is keyed by (allocator label, workload label); a later
- * column (threads) will join the key. Labels are what users type and what
- * file names are made of:
+ * A results row is keyed by (allocator label, workload label, threads):
+ * the threads a pass of a threaded workload runs (--threads), 1 for every
+ * single-threaded one. Labels are what users type and what file names are
+ * made of:
  *   - an allocator label is one or more names joined by '+' (layering:
- *     pymalloc+jemalloc), each name of letters, digits, '_', '.' and '-';
- *     a library the user names (--allocator=LABEL=PATH) is labelled with
- *     one name, never a built-in allocator's;
+ *     pymalloc+jemalloc), each name of letters, digits, '_', '.' and '-',
+ *     optionally followed by '@' and a lock model of lower-case letters
+ *     (pymalloc@gil, allocators/locked.h); a library the user names
+ *     (--allocator=LABEL=PATH) is labelled with one name, never a built-in
+ *     allocator's;
  *   - a workload label is a name of lower-case letters, digits and '_',
  *     optionally followed by '/' and a variant of the same characters
  *     (string_concat/join).
  * A pair's files are named by its stem, "<allocator>__<workload>" with the
- * workload's '/' written as '.', so no label makes a subfolder.
+ * workload's '/' written as '.', and "__t<threads>" after it when threads
+ * is not 1 (so a single-threaded row's files keep their names), so no
+ * label makes a subfolder.
  */
-#define PAB_KEY_HEADER "allocator,workload"
+#define PAB_KEY_HEADER "allocator,workload,threads"
 enum { PAB_LABEL_MAX = 64 };
 
 bool pab_allocator_label_valid(const char *label);
@@ -58,7 +63,7 @@ bool pab_allocator_label_valid(const char *label);
 bool pab_allocator_spec_label(const char *spec, char *out, size_t len);
 bool pab_workload_label_valid(const char *label);
 /* The pair's stem into out; false if it does not fit. */
-bool pab_pair_stem(const char *allocator, const char *workload, char *out, size_t len);
+bool pab_pair_stem(const char *allocator, const char *workload, unsigned threads, char *out, size_t len);
 
 /* The child's files, PREFIX + suffix, with the first line each must have
  * (NULL: not a CSV of ours). A measuring child writes JSON, SAMPLES, STATS
@@ -106,6 +111,10 @@ typedef enum pab_aggregation { PAB_AGG_INTERVAL, PAB_AGG_RANGE, PAB_AGG_SAME } p
  * process (--real) gives the *_seconds figures, its peak RSS above the
  * same interpreter's `-c pass` (peak_rss_bytes; that one's is
  * baseline_rss_bytes) and its faults as the cold ones; the rest is empty.
+ * A threaded workload's process also gives, after its last timed pass,
+ * the RSS with its threads alive (threads_rss_bytes), once they are joined
+ * (joined_rss_bytes: per-thread caches are flushed at thread exit) and
+ * after the allocator's trim then; a single-threaded one leaves them empty.
  */
 #define PAB_FIGURES(X)                                                                           \
     X(ns_per_op, "%.4f", PAB_AGG_INTERVAL)                                                       \
@@ -119,6 +128,9 @@ typedef enum pab_aggregation { PAB_AGG_INTERVAL, PAB_AGG_RANGE, PAB_AGG_SAME } p
     X(mark_rss_bytes, "%.0f", PAB_AGG_RANGE)                                                     \
     X(final_rss_bytes, "%.0f", PAB_AGG_RANGE)                                                    \
     X(trimmed_rss_bytes, "%.0f", PAB_AGG_RANGE)                                                  \
+    X(threads_rss_bytes, "%.0f", PAB_AGG_RANGE)                                                  \
+    X(joined_rss_bytes, "%.0f", PAB_AGG_RANGE)                                                   \
+    X(joined_trimmed_rss_bytes, "%.0f", PAB_AGG_RANGE)                                           \
     X(fragmentation, "%.4f", PAB_AGG_RANGE)                                                      \
     X(cold_minor_faults, "%.0f", PAB_AGG_RANGE)                                                  \
     X(cold_major_faults, "%.0f", PAB_AGG_RANGE)                                                  \

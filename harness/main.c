@@ -52,8 +52,19 @@ static int list_allocator(const pab_runner *r, const pab_allocator *a, int width
     return 0;
 }
 
+/* A lock model of a default allocator (locked.h), made to be listed. */
+static int list_spec(const pab_runner *r, const char *spec, int width)
+{
+    char err[512];
+    pab_allocator *a = pab_allocator_make(spec, err, sizeof err);
+    int rc = a ? list_allocator(r, a, width) : 0;
+    pab_allocator_free(a);
+    return rc;
+}
+
 /* The chosen allocators (by default every default one), the test-only
- * kinds when no --allocator narrowed the list, and every workload. */
+ * kinds and the lock models when no --allocator narrowed the list, and
+ * every workload. */
 static int list_everything(const pab_runner *r, const pab_options *o)
 {
     int w = 0;
@@ -61,15 +72,21 @@ static int list_everything(const pab_runner *r, const pab_options *o)
         w = (int)strlen(o->allocators[i]->name) > w ? (int)strlen(o->allocators[i]->name) : w;
     for (size_t i = 0; pab_workloads[i]; i++)
         w = (int)strlen(pab_workloads[i]->name) > w ? (int)strlen(pab_workloads[i]->name) : w;
+    for (const char *const *s = pab_allocator_lock_defaults(); *s && !o->allocators_given; s++)
+        w = (int)strlen(*s) > w ? (int)strlen(*s) : w;
     for (size_t i = 0; i < o->nallocators; i++)
         if (list_allocator(r, o->allocators[i], w) != 0)
             return interrupted_status();
     for (const pab_allocator *const *k = pab_allocator_kinds; *k && !o->allocators_given; k++)
         if ((*k)->test_only && list_allocator(r, *k, w) != 0)
             return interrupted_status();
+    for (const char *const *s = pab_allocator_lock_defaults(); *s && !o->allocators_given; s++)
+        if (list_spec(r, *s, w) != 0)
+            return interrupted_status();
     for (size_t i = 0; pab_workloads[i]; i++) {
         const pab_workload *wl = pab_workloads[i];
-        printf("workload  %-*s  %-11s  %s (scale %llu, --quick %llu)\n", w, wl->name, wl->load ? "needs-input" : "",
+        printf("workload  %-*s  %-11s  %s (scale %llu, --quick %llu)\n", w, wl->name,
+               wl->load ? "needs-input" : wl->thread_ops ? "threaded" : "",
                wl->description,
                (unsigned long long)wl->default_scale, (unsigned long long)wl->quick_scale);
     }
@@ -93,11 +110,21 @@ static int probe_chosen(const pab_runner *r, const pab_options *o, pab_probe *pr
     return 0;
 }
 
+/* A column of the run's matrix: a workload at one thread count. A
+ * single-threaded workload is one column at 1 thread whatever --threads
+ * says; a threaded one, one column per count. */
+typedef struct pab_case {
+    const pab_workload *workload;
+    unsigned threads;
+} pab_case;
+
 typedef struct pab_run {
     const pab_options *opt;
     const pab_runner *runner;
     const pab_allocator **allocators; /* the runnable ones (owned by the options) */
     size_t nallocators;
+    pab_case *cases;
+    size_t ncases;
     pab_row *rows;
     size_t nrows;
     pab_rundir dir;
@@ -108,8 +135,8 @@ typedef struct pab_run {
 static int run_one(pab_run *run, pab_merged *merged, pab_progress *progress, size_t pair,
                    pab_process_kind kind)
 {
-    const pab_allocator *al = run->allocators[pair / run->opt->nworkloads];
-    const pab_workload *wl = run->opt->workloads[pair % run->opt->nworkloads];
+    const pab_allocator *al = run->allocators[pair / run->ncases];
+    const pab_workload *wl = run->cases[pair % run->ncases].workload;
     pab_row *row = &run->rows[pair];
     pab_progress_pair(progress, al->name, wl->name);
     if (!row->ok)
@@ -121,6 +148,23 @@ static int run_one(pab_run *run, pab_merged *merged, pab_progress *progress, siz
     return 0;
 }
 
+/* A pair the run cannot measure is a row that says why. */
+static void start_row(pab_row *row, const pab_allocator *a, const pab_case *c)
+{
+    row->allocator = a->name;
+    row->workload = c->workload->name;
+    row->threads = c->threads;
+    row->ok = true;
+    snprintf(row->status, sizeof row->status, "ok");
+    if (c->threads == 1 || a->thread_safe)
+        return;
+    if (a->floor)
+        pab_row_skip(row, "%s is not thread-safe (one cursor, no lock): threaded rows leave the floor out", a->name);
+    else
+        pab_row_skip(row, "%s is not thread-safe: at %u threads it runs as %s@mutex and %s@gil", a->name,
+                     c->threads, a->name, a->name);
+}
+
 /* Every pair's processes, round by round, a workload's allocators together
  * (plan.h), then each pair's series process; 0, or a PAB_STOP_ reason. */
 static int run_pairs(pab_run *run)
@@ -128,17 +172,12 @@ static int run_pairs(pab_run *run)
     pab_merged merged;
     if (pab_merged_open(&merged, run->dir.tmp) != 0)
         return say(PAB_STOP_TROUBLE, "cannot write samples.csv, series.csv and stats.csv in the results folder");
-    size_t npairs = run->nallocators * run->opt->nworkloads;
+    size_t npairs = run->nallocators * run->ncases;
     size_t *order = calloc(npairs, sizeof *order);
     if (!order)
         return say(PAB_STOP_TROUBLE, "out of memory");
-    for (size_t i = 0; i < npairs; i++) {
-        pab_row *row = &run->rows[i];
-        row->allocator = run->allocators[i / run->opt->nworkloads]->name;
-        row->workload = run->opt->workloads[i % run->opt->nworkloads]->name;
-        row->ok = true;
-        snprintf(row->status, sizeof row->status, "ok");
-    }
+    for (size_t i = 0; i < npairs; i++)
+        start_row(&run->rows[i], run->allocators[i / run->ncases], &run->cases[i % run->ncases]);
     run->nrows = npairs;
     /* A real program gives no series and no counts: it is measured whole. */
     bool real = run->opt->real;
@@ -146,14 +185,16 @@ static int run_pairs(pab_run *run)
     pab_progress_begin(&progress, npairs * (run->opt->processes + !real + run->opt->count), run->opt->progress);
     int rc = 0;
     for (unsigned round = 1; rc == 0 && round <= run->opt->processes; round++) {
-        pab_plan_round(run->opt->seed, round, run->nallocators, run->opt->nworkloads, order);
+        pab_plan_round(run->opt->seed, round, run->nallocators, run->ncases, order);
         for (size_t i = 0; rc == 0 && i < npairs; i++)
             rc = run_one(run, &merged, &progress, order[i], real ? PAB_PROCESS_REAL : PAB_PROCESS_MEASURE);
     }
     for (size_t i = 0; rc == 0 && !real && i < npairs; i++)
         rc = run_one(run, &merged, &progress, i, PAB_PROCESS_SERIES);
+    /* callgrind counts a pass of one thread (harness/README.md). */
     for (size_t i = 0; rc == 0 && run->opt->count && i < npairs; i++)
-        rc = run_one(run, &merged, &progress, i, PAB_PROCESS_COUNT);
+        if (run->rows[i].threads == 1)
+            rc = run_one(run, &merged, &progress, i, PAB_PROCESS_COUNT);
     for (size_t i = 0; i < npairs; i++)
         pab_row_summarise(&run->rows[i]);
     free(order);
@@ -200,7 +241,7 @@ static int publish(pab_run *run)
         say(0, err);
     int status = PAB_EXIT_OK;
     for (size_t i = 0; i < run->nrows; i++)
-        if (!run->rows[i].ok)
+        if (!run->rows[i].ok && !run->rows[i].skipped)
             status = PAB_EXIT_FAILED;
     pab_summary_print(stdout, run->rows, run->nrows, run->opt->real);
     printf("results: %s\n", run->dir.final);
@@ -227,25 +268,42 @@ static int measure(pab_run *run, const pab_probe *probes)
     return publish(run);
 }
 
+/* The workloads, each at its thread counts. */
+static size_t make_cases(const pab_options *o, pab_case *cases)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < o->nworkloads; i++) {
+        const pab_workload *w = o->workloads[i];
+        if (!w->thread_ops)
+            cases[n++] = (pab_case){w, 1};
+        for (size_t t = 0; w->thread_ops && t < o->nthreads; t++)
+            cases[n++] = (pab_case){w, o->threads[t]};
+    }
+    return n;
+}
+
 static int run_everything(const pab_options *o, const pab_runner *r)
 {
     pab_probe *probes = calloc(o->nallocators + 1, sizeof *probes);
     pab_run run = {.opt = o, .runner = r};
     run.allocators = calloc(o->nallocators + 1, sizeof *run.allocators);
+    run.cases = calloc(o->nworkloads * (o->nthreads + 1) + 1, sizeof *run.cases);
     int status;
-    if (!probes || !run.allocators)
+    if (!probes || !run.allocators || !run.cases)
         status = say(PAB_EXIT_FAILED, "out of memory");
     else if (probe_chosen(r, o, probes, run.allocators, &run.nallocators) != 0)
         status = interrupted_status();
     else if (run.nallocators == 0 || o->nworkloads == 0)
         status = say(PAB_EXIT_FAILED, run.nallocators ? "nothing to run: there are no workloads"
                                                        : "nothing to run: no chosen allocator is available");
-    else if (!(run.rows = calloc(run.nallocators * o->nworkloads, sizeof *run.rows)))
+    else if (!(run.ncases = make_cases(o, run.cases)) ||
+             !(run.rows = calloc(run.nallocators * run.ncases, sizeof *run.rows)))
         status = say(PAB_EXIT_FAILED, "out of memory");
     else
         status = measure(&run, probes);
     free(run.rows);
     pab_rundir_free(&run.dir);
+    free(run.cases);
     free(run.allocators);
     free(probes);
     return status;

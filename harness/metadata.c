@@ -323,6 +323,12 @@ static void write_run(FILE *f, const pab_run_info *run)
     fprintf(f, "%u,\n", o->processes);
     json_key(f, "repetitions", 2);
     fprintf(f, "%u,\n", o->repetitions);
+    /* The threaded workloads' thread counts (--threads). */
+    json_key(f, "threads", 2);
+    fputc('[', f);
+    for (size_t i = 0; i < o->nthreads; i++)
+        fprintf(f, "%s%u", i ? ", " : "", o->threads[i]);
+    fputs("],\n", f);
     json_key(f, "timeout_s", 2);
     fprintf(f, "%u,\n", o->timeout_s);
     json_key(f, "memory_limit_mib", 2);

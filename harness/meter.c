@@ -1,6 +1,7 @@
 #include "meter.h"
 #include "files.h"
 #include "rss.h"
+#include "threads.h"
 
 #include <string.h>
 #include <sys/resource.h>
@@ -9,6 +10,7 @@
 typedef struct memory_owner {
     pab_memory_pass *r;
     const pab_allocator *alloc;
+    bool pooled;
 } memory_owner;
 
 /* Fewer than this many ops between /proc reads (4 µs each) would make the
@@ -77,7 +79,7 @@ static void on_mark(pab_meter *m)
     memory_owner *o = m->owner;
     double start = 1e9 * pab_now_s();
     o->r->marked = true;
-    o->r->live_at_mark = m->live_bytes;
+    o->r->live_at_mark = o->pooled ? pab_pool_live_bytes() : m->live_bytes;
     if (read_phase(&o->r->mark, o->r, o->alloc) != 0)
         o->r->error = "cannot read /proc/self/statm";
     o->r->mark_ns += 1e9 * pab_now_s() - start;
@@ -146,11 +148,11 @@ static int finish(pab_memory_pass *r, const pab_allocator *a)
 }
 
 int pab_memory_pass_run(pab_memory_pass *r, const pab_allocator *a, const pab_workload *w,
-                        uint64_t scale, uint64_t seed, bool sampled)
+                        uint64_t scale, uint64_t seed, bool sampled, bool pooled)
 {
     memset(r, 0, sizeof *r);
-    r->interval = sampled ? first_interval(w, scale, seed) : UINT64_MAX;
-    memory_owner owner = {r, a};
+    r->interval = sampled && !pooled ? first_interval(w, scale, seed) : UINT64_MAX;
+    memory_owner owner = {r, a, pooled};
     pab_meter m = {
         .next_sample = r->interval,
         .on_sample = on_sample,
@@ -164,7 +166,11 @@ int pab_memory_pass_run(pab_memory_pass *r, const pab_allocator *a, const pab_wo
     int64_t minor0, major0, minor1, major1;
     pab_page_faults(&minor0, &major0);
     double t0 = 1e9 * pab_now_s();
-    int rc = w->run(&ctx);
+    int rc = 0;
+    if (pooled)
+        pab_pool_pass(&ctx, &m);
+    else
+        rc = w->run(&ctx);
     r->pass_ns = 1e9 * pab_now_s() - t0 - r->mark_ns;
     pab_page_faults(&minor1, &major1);
     r->minor_faults = minor1 - minor0;
@@ -173,7 +179,7 @@ int pab_memory_pass_run(pab_memory_pass *r, const pab_allocator *a, const pab_wo
         r->error = "the allocator returned NULL during the memory pass";
         return -1;
     }
-    r->ops = m.ops;
+    r->ops = pooled ? pab_pool_ops() : m.ops;
     if (finish(r, a) != 0 || r->error)
         return -1;
     if (!r->marked) {

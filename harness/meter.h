@@ -54,9 +54,12 @@ typedef struct pab_memory_pass {
     const char *error; /* static message when something could not be read */
 } pab_memory_pass;
 
-/* Runs one pass of `w`, sampled or not as above; 0, or -1 with r->error set. */
+/* Runs one pass of `w`, sampled or not as above; 0, or -1 with r->error set.
+ * `pooled`: on the threads of the pool (threads.h), the memory pass's meter
+ * being thread 0's; the mark's live bytes and the ops are the threads' sums,
+ * and such a pass is never sampled (one thread's count is not the pass's). */
 int pab_memory_pass_run(pab_memory_pass *r, const pab_allocator *a, const pab_workload *w,
-                        uint64_t scale, uint64_t seed, bool sampled);
+                        uint64_t scale, uint64_t seed, bool sampled, bool pooled);
 
 /* Minor and major page faults of this process so far. */
 void pab_page_faults(int64_t *minor, int64_t *major);

@@ -41,17 +41,33 @@ static void drop_figures(pab_row *row)
     row->unstable = false;
 }
 
-void pab_row_fail(pab_row *row, const char *fmt, ...)
+static void set_status(pab_row *row, const char *lead, const char *fmt, va_list ap)
 {
-    va_list ap;
-    int n = snprintf(row->status, sizeof row->status, "failed: ");
-    va_start(ap, fmt);
+    int n = snprintf(row->status, sizeof row->status, "%s", lead);
     vsnprintf(row->status + n, sizeof row->status - (size_t)n, fmt, ap);
-    va_end(ap);
     make_cell_safe(row->status);
     row->ok = false;
     drop_figures(row);
 }
+
+void pab_row_fail(pab_row *row, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    set_status(row, "failed: ", fmt, ap);
+    va_end(ap);
+}
+
+void pab_row_skip(pab_row *row, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    set_status(row, "not run: ", fmt, ap);
+    va_end(ap);
+    row->skipped = true;
+}
+
+char *pab_row_key(const pab_row *row) { return pab_format("%s,%s,%u", row->allocator, row->workload, row->threads); }
 
 int pab_row_add_process(pab_row *row, const char *path, char *err, size_t errlen)
 {
@@ -168,7 +184,7 @@ static void write_row(FILE *f, const pab_row *row)
 {
     char text[64];
     const pab_summary *warm = &row->figure[PAB_FIG_ns_per_op];
-    fprintf(f, "%s,%s,%s", row->allocator, row->workload, row->status);
+    fprintf(f, "%s,%s,%u,%s", row->allocator, row->workload, row->threads, row->status);
     if (row->ok)
         fprintf(f, ",%zu,%d,", row->nprocesses, row->unstable);
     else

@@ -27,8 +27,10 @@ typedef struct pab_summary {
 typedef struct pab_row {
     const char *allocator;
     const char *workload;
+    unsigned threads;
     bool ok;
-    char status[PAB_STATUS_MAX]; /* "ok" or "failed: why" */
+    bool skipped; /* not run, for a reason of the run's own: not a failure */
+    char status[PAB_STATUS_MAX]; /* "ok", "failed: why" or "not run: why" */
     size_t nprocesses;
     pab_figures process[PAB_MAX_PROCESSES];
     pab_notes notes; /* the first process's */
@@ -49,6 +51,10 @@ int pab_row_add_figures(pab_row *row, const pab_figures *f, char *err, size_t er
 void pab_row_summarise(pab_row *row);
 /* Marks the row failed with a printf-style reason, dropping its figures. */
 void pab_row_fail(pab_row *row, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Marks the row not run (a pair the run cannot measure), saying why. */
+void pab_row_skip(pab_row *row, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The row's key as the merged files lead with it ("allocator,workload,threads"); free it. */
+char *pab_row_key(const pab_row *row);
 
 int pab_results_write_csv(const char *path, const pab_row *rows, size_t n);
 
@@ -69,7 +75,7 @@ int pab_merged_open(pab_merged *m, const char *dir);
 /* PREFIX's file `which`, checked against the contract's header; NULL with
  * why in err. Free it after pab_merged_append. */
 char *pab_merged_read(pab_merged_file which, const char *prefix, char *err, size_t errlen);
-/* Appends a checked text's lines after `lead` ("allocator,workload[,process]"). */
+/* Appends a checked text's lines after `lead` (the row's key[,process]). */
 void pab_merged_append(pab_merged *m, pab_merged_file which, char *text, const char *lead);
 /* Removes every child file of PREFIX. */
 void pab_merged_forget(const char *prefix);

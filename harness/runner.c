@@ -305,11 +305,11 @@ static char **under_callgrind(const pab_runner *r, char **argv, const char *pref
 }
 
 /* The child's command line for one process of a pair; free with free_argv. */
-static char **process_argv(const pab_runner *r, const pab_allocator *a, const pab_workload *w,
+static char **process_argv(const pab_runner *r, const pab_allocator *a, const pab_workload *w, unsigned threads,
                            const char *prefix, pab_process_kind kind)
 {
     const pab_options *o = r->opt;
-    char **argv = calloc(12 + o->nbench_flags, sizeof *argv);
+    char **argv = calloc(13 + o->nbench_flags, sizeof *argv);
     if (!argv)
         return NULL;
     size_t k = 0;
@@ -321,6 +321,8 @@ static char **process_argv(const pab_runner *r, const pab_allocator *a, const pa
     argv[k++] = pab_format("--scale=%llu", (unsigned long long)pab_options_scale(o, w));
     argv[k++] = pab_format("--seed=%llu", (unsigned long long)o->seed);
     argv[k++] = pab_format("--out=%s", prefix);
+    if (w->thread_ops)
+        argv[k++] = pab_format("--threads=%u", threads);
     if (kind == PAB_PROCESS_SERIES) {
         argv[k++] = pab_format("--series");
         if (r->strace)
@@ -361,14 +363,13 @@ static void gather_measurement(const pab_rundir *d, pab_merged *m, const char *p
     else if (rename(json, dest) != 0)
         pab_row_fail(row, "cannot move %s: %s", json, strerror(errno));
     else {
-        char *lead = pab_format("%s,%s,%u", row->allocator, row->workload, process);
+        char *key = pab_row_key(row);
+        char *lead = pab_format("%s,%u", key, process);
         pab_merged_append(m, PAB_MERGED_SAMPLES, samples, lead);
-        free(lead);
-        if (process == 1) {
-            char *key = pab_format("%s,%s", row->allocator, row->workload);
+        if (process == 1)
             pab_merged_append(m, PAB_MERGED_STATS, stats, key);
-            free(key);
-        }
+        free(lead);
+        free(key);
     }
     free(samples);
     free(stats);
@@ -391,7 +392,7 @@ static void gather_series(const pab_runner *r, pab_merged *m, const char *prefix
                         "counts\n", row->allocator, row->workload);
     unlink(trace);
     free(trace);
-    char *key = pab_format("%s,%s", row->allocator, row->workload);
+    char *key = pab_row_key(row);
     pab_merged_append(m, PAB_MERGED_SERIES, series, key);
     free(key);
     free(series);
@@ -464,7 +465,9 @@ static void run_real(const pab_runner *r, pab_merged *m, const pab_allocator *a,
         pab_row_fail(row, "%s", err);
         return;
     }
-    char *lead = pab_format("%s,%s,%zu", row->allocator, row->workload, row->nprocesses);
+    char *key = pab_row_key(row);
+    char *lead = pab_format("%s,%zu", key, row->nprocesses);
+    free(key);
     char *line = pab_format("%s\n0,real,,%ld,%ld,%.0f,,,%.6f\n", pab_child_file_header[PAB_FILE_SAMPLES],
                             prog.ru_minflt, prog.ru_majflt, peak, wall);
     pab_merged_append(m, PAB_MERGED_SAMPLES, line, lead);
@@ -479,13 +482,13 @@ int pab_run_process(const pab_runner *r, const pab_rundir *d, pab_merged *m, con
         run_real(r, m, a, row);
         return pab_interrupted() ? -1 : 0;
     }
-    char stem[2 * PAB_LABEL_MAX + 8];
-    if (!pab_pair_stem(a->name, w->name, stem, sizeof stem)) {
+    char stem[2 * PAB_LABEL_MAX + 16];
+    if (!pab_pair_stem(a->name, w->name, row->threads, stem, sizeof stem)) {
         pab_row_fail(row, "labels too long for a file name");
         return 0;
     }
     char *prefix = pab_format("%s/%s", d->work, stem);
-    char **argv = process_argv(r, a, w, prefix, kind);
+    char **argv = process_argv(r, a, w, row->threads, prefix, kind);
     FILE *se = tmpfile();
     pab_end end = argv && se ? pab_runner_run(r, a, argv, NULL, se, r->opt->timeout_s)
                              : (pab_end){.kind = PAB_END_NOT_STARTED, .code = errno};

@@ -1,6 +1,8 @@
 /* summary.c: one line per pair, columns from the table below, aligned. */
 #include "summary.h"
 
+#include <stdio.h>
+
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,11 +22,19 @@ enum { PAB_MIB = 1 << 20 };
 
 static const char *row_allocator(const pab_row *r) { return r->allocator; }
 static const char *row_workload(const pab_row *r) { return r->workload; }
+/* Used at once by cell(), so one buffer does. */
+static const char *row_threads(const pab_row *r)
+{
+    static char text[16];
+    snprintf(text, sizeof text, "%u", r->threads);
+    return text;
+}
 static const char *row_status(const pab_row *r) { return r->ok && r->unstable ? "ok (unstable)" : r->status; }
 
 static const pab_summary_column pab_summary_columns[] = {
     {"allocator", PAB_CELL_TEXT, 0, 0, NULL, row_allocator},
     {"workload", PAB_CELL_TEXT, 0, 0, NULL, row_workload},
+    {"threads", PAB_CELL_TEXT, 0, 0, NULL, row_threads},
     {"ns/op", PAB_CELL_CENTER, PAB_FIG_ns_per_op, 1, "%.2f", NULL},
     {"95% interval", PAB_CELL_BOUNDS, PAB_FIG_ns_per_op, 1, "%.2f", NULL},
     {"cold ns/op", PAB_CELL_CENTER, PAB_FIG_cold_ns_per_op, 1, "%.2f", NULL},

@@ -25,4 +25,11 @@ static inline uint64_t pab_rng_below(pab_rng *r, uint64_t n)
     return pab_rng_next(r) % n;
 }
 
+/* Thread t's own stream of a seed: what a thread draws depends on the seed
+ * and t alone, never on how the threads interleave. */
+static inline pab_rng pab_rng_of_thread(uint64_t seed, unsigned t)
+{
+    return (pab_rng){seed ^ ((uint64_t)t * 0xD1B54A32D192ED03ull)};
+}
+
 #endif

@@ -97,3 +97,13 @@ void pab_workload_free(const pab_workload *w)
     free(w->owned_input);
     free((pab_workload *)w);
 }
+
+uint64_t pab_workload_ops(const pab_workload *w, uint64_t scale, uint64_t seed, unsigned nthreads)
+{
+    if (!w->thread_ops)
+        return w->expected_ops(scale, seed);
+    uint64_t ops = 0;
+    for (unsigned t = 0; t < nthreads; t++)
+        ops += w->thread_ops(scale, seed, t, nthreads);
+    return ops;
+}

@@ -38,7 +38,7 @@
  * (each row's allocations are made and freed once; the list object is
  * allocated and freed, its item array freed).
  */
-#include "pyobj.h"
+#include "small_objects.h"
 
 enum { ROW_ITEMS = 5, POINT_ATTRS = 2 };
 
@@ -86,8 +86,7 @@ static pyo *make_point(const pab_ctx *c, pyo *i_obj)
     return p;
 }
 
-/* One row, appended to rows; -1 (having freed its parts) on failure. */
-static int append_row(const pab_ctx *c, pyo *rows, uint64_t i)
+int small_objects_append_row(const pab_ctx *c, pyo *rows, uint64_t i)
 {
     pyo *i_obj = pyo_int(c, i);
     if (!i_obj && i > PY_INT_CACHE_MAX)
@@ -116,17 +115,31 @@ static int append_row(const pab_ctx *c, pyo *rows, uint64_t i)
     return ok ? 0 : -1;
 }
 
-static int small_objects_run(const pab_ctx *c)
+pyo *small_objects_rows(const pab_ctx *c, uint64_t first, uint64_t end)
 {
     pyo *rows = pyo_list(c);
-    if (!rows)
-        return -1;
-    for (uint64_t i = 0; i < c->scale; i++) {
-        if (append_row(c, rows, i) != 0) {
+    for (uint64_t i = first; rows && i < end; i++) {
+        if (small_objects_append_row(c, rows, i) != 0) {
             pyo_decref(c, rows);
-            return -1;
+            return NULL;
         }
     }
+    return rows;
+}
+
+uint64_t small_objects_rows_ops(uint64_t first, uint64_t end)
+{
+    uint64_t n = end - first;
+    uint64_t past_zero = end > 1 ? end - (first > 1 ? first : 1) : 0;
+    uint64_t past_cache = py_ints_allocated_below(end) - py_ints_allocated_below(first);
+    return 16 * n + 2 * past_zero + 2 * past_cache + pyo_list_growth_ops(n) + 2 + (n > 0);
+}
+
+static int small_objects_run(const pab_ctx *c)
+{
+    pyo *rows = small_objects_rows(c, 0, c->scale);
+    if (!rows)
+        return -1;
     pab_mark(c);
     pyo_decref(c, rows);
     return 0;
@@ -135,9 +148,7 @@ static int small_objects_run(const pab_ctx *c)
 static uint64_t small_objects_expected_ops(uint64_t n, uint64_t seed)
 {
     (void)seed;
-    uint64_t past_zero = n > 1 ? n - 1 : 0;
-    uint64_t past_cache = py_ints_allocated_below(n);
-    return 16 * n + 2 * past_zero + 2 * past_cache + pyo_list_growth_ops(n) + 2 + (n > 0);
+    return small_objects_rows_ops(0, n);
 }
 
 const pab_workload pab_small_objects = {

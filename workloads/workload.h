@@ -36,12 +36,21 @@ typedef struct pab_meter {
     void *owner;          /* the harness's own data */
 } pab_meter;
 
-/* What one run needs: the allocator, the meter, the seed and the scale. */
+/* The most threads one pass of a threaded workload runs (--threads). */
+enum { PAB_THREADS_MAX = 64 };
+
+/* What one run needs: the allocator, the meter, the seed and the scale;
+ * for a threaded workload also which of how many threads this is (0 of 0
+ * is one thread) and where its threads meet. */
 typedef struct pab_ctx {
     const pab_allocator *alloc;
-    pab_meter *meter;
+    pab_meter *meter; /* this thread's own */
     uint64_t seed;
     uint64_t scale;
+    unsigned thread, nthreads;
+    /* Returns once every thread of the pass has called it; NULL with one
+     * thread. Called through pab_barrier only. */
+    void (*barrier)(const struct pab_ctx *c);
 } pab_ctx;
 
 typedef struct pab_workload {
@@ -54,6 +63,12 @@ typedef struct pab_workload {
     /* The number of operations one pass makes, by the formula its file
      * states; tests hold run() to it. */
     uint64_t (*expected_ops)(uint64_t scale, uint64_t seed);
+    /* Set for a threaded workload (threads_*), whose run() is then one
+     * thread's part of a pass (ctx->thread of ctx->nthreads, all started
+     * together); the operations of that part. Its expected_ops is the pass
+     * at one thread, so a caller that knows nothing of threads runs it as
+     * a single-threaded workload. NULL for a single-threaded workload. */
+    uint64_t (*thread_ops)(uint64_t scale, uint64_t seed, unsigned thread, unsigned nthreads);
     /* Optional, for a workload that replays a file the user gives (trace.c):
      * reads and checks `input` into the file's state, before any pass (and
      * expected_ops); 0, or -1 with one line in err. Such a workload runs
@@ -95,6 +110,10 @@ const pab_workload *pab_workload_kind_of(const char *label);
 /* Frees an instance; does nothing for a table entry. */
 void pab_workload_free(const pab_workload *w);
 
+/* The operations of one pass at `nthreads` threads (the sum of its
+ * threads' parts; expected_ops for a single-threaded workload). */
+uint64_t pab_workload_ops(const pab_workload *w, uint64_t scale, uint64_t seed, unsigned nthreads);
+
 static inline void pab_count(pab_meter *m, int64_t live_delta)
 {
     m->ops++;
@@ -122,6 +141,38 @@ static inline void pab_free(const pab_ctx *c, void *p, size_t n)
 {
     c->alloc->free(p);
     pab_count(c->meter, -(int64_t)n);
+}
+
+/* The calling thread is about to wait for another one: a lock it holds
+ * across allocator calls (the GIL model) is given up first, as CPython
+ * releases the GIL around a blocking call. */
+static inline void pab_will_wait(const pab_ctx *c)
+{
+    if (c->alloc->release)
+        c->alloc->release();
+}
+
+/* Every thread of the pass meets here (nothing with one thread). */
+static inline void pab_barrier(const pab_ctx *c)
+{
+    if (c->barrier) {
+        pab_will_wait(c);
+        c->barrier(c);
+    }
+}
+
+static inline unsigned pab_nthreads(const pab_ctx *c) { return c->nthreads ? c->nthreads : 1; }
+
+/* Where thread t's share of `total` items begins when they are split as
+ * evenly as they go over n threads: its share is [first(t), first(t+1)). */
+static inline uint64_t pab_share_first(uint64_t total, unsigned t, unsigned n)
+{
+    return total / n * t + (t < total % n ? t : total % n);
+}
+
+static inline uint64_t pab_share(uint64_t total, unsigned t, unsigned n)
+{
+    return pab_share_first(total, t + 1, n) - pab_share_first(total, t, n);
 }
 
 static inline void pab_mark(const pab_ctx *c)

@@ -32,7 +32,7 @@ found = w.p < 0.05 and w.ratio > 1
 print(f"delayed/glibc {w.ratio:.3f} [{w.lo:.3f}, {w.hi:.3f}] p={w.p:.3g}: {'found' if found else 'missed'}")
 PY
 }
-workloads=$("$root/build/release/harness/pyallocbench" --list | awk '$1 == "workload" && $3 != "needs-input" { print $2 }')
+workloads=$("$root/build/release/harness/pyallocbench" --list | awk '$1 == "workload" && $3 != "needs-input" && $3 != "threaded" { print $2 }')
 found=0 total=0
 for w in $workloads; do
   bench --allocator=glibc --workload="$w" "$@"

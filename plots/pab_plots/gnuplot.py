@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 from .cli import Failure
-from .model import Bars, Series, Tradeoff
+from .model import Bars, Scaling, Series, Tradeoff
 
 SCRIPTS = Path(__file__).resolve().parent.parent
 # A value axis becomes logarithmic when its values span more than this factor.
@@ -255,4 +255,14 @@ def _ops_unit(top):
     return 1.0, ""
 
 
-WRITERS = {Bars: _bars, Tradeoff: _tradeoff, Series: _series}
+def _scaling(model, plot, data):
+    for a, points in plot.lines.items():
+        _write(data / f"{plot.name}_{model.allocators.index(a) + 1}.tsv", points)
+    counts = sorted({p[0] for points in plot.lines.values() for p in points})
+    return "scaling", {"datadir": str(data), "stem": plot.name,
+                       "xtics": "(" + ", ".join(str(t) for t in counts) + ")",
+                       "xmax": float(counts[-1]), "yaxis": _axis("y", 0, None, False),
+                       **_legend(model, set(plot.lines))}
+
+
+WRITERS = {Bars: _bars, Tradeoff: _tradeoff, Series: _series, Scaling: _scaling}

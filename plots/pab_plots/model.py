@@ -50,6 +50,17 @@ class Series:
 
 
 @dataclass
+class Scaling:
+    """A threaded workload's throughput and peak RSS against its thread counts."""
+    name: str
+    title: str
+    workload: str
+    # allocator -> [(threads, Mops/s, low, high, peak MiB, min, max)], by thread count;
+    # a bound is the value itself where the row has none
+    lines: dict
+
+
+@dataclass
 class Model:
     run: R.Run
     allocators: list
@@ -110,6 +121,16 @@ class Model:
             return None
         return (base / own if inverse else own / base), None, None
 
+    def threaded(self):
+        """workload label -> [(threads, shown workload)] by thread count, for the workloads
+        that ran on threads (a threaded one's row has joined_rss_bytes, or threads > 1)."""
+        found = {}
+        for shown, (label, threads) in self.run.threaded.items():
+            rows = [p for (a, w), p in self.run.pairs.items() if w == shown]
+            if threads > 1 or any(R.JOINED_RSS in p.figures for p in rows):
+                found.setdefault(label, []).append((threads, shown))
+        return {label: sorted(counts) for label, counts in found.items()}
+
     def skipped(self):
         """What was left out, one line per reason."""
         measured = {w: [a for a in self.allocators if self.run.ran(a, w)] for w in self.workloads}
@@ -147,7 +168,8 @@ def build(run, palette, baseline, series, stats, metadata, samples):
                          "RSS / live bytes", R.FRAGMENTATION, ratio=True,
                          label=lambda v: f"{v:.2f}")]
     if run.pairs:
-        model.plots = [p for p in [*bars, _tradeoff(model)] if p] + _series(model, series)
+        model.plots = ([p for p in [*bars, _tradeoff(model)] if p] + _series(model, series)
+                       + _scalings(model))
     return model
 
 
@@ -367,7 +389,11 @@ def _series(model, series):
     if series is None:
         return []
     plots = []
-    for w in model.workloads:
+    threaded = {shown for counts in model.threaded().values() for _, shown in counts}
+    if threaded:
+        model.notes.add("no RSS series of the threaded workloads (the series pass samples "
+                        "one thread, whose count is not the pass's)")
+    for w in (w for w in model.workloads if w not in threaded):
         lines = {}
         for a in model.allocators:
             samples = series.get((a, w))
@@ -378,6 +404,34 @@ def _series(model, series):
         if lines:
             plots.append(Series(f"series_{_file_safe(w)}", f"RSS over time: {w}", w, lines))
     return plots
+
+
+def _scalings(model):
+    """One scaling plot per threaded workload measured at more than one thread count."""
+    plots = []
+    for label, counts in model.threaded().items():
+        if len(counts) < 2:
+            continue
+        lines = {}
+        for a in model.allocators:
+            points = [p for threads, w in counts if (p := _scaling_point(model, a, w, threads))]
+            if points:
+                lines[a] = points
+        if lines:
+            plots.append(Scaling(f"scaling_{_file_safe(label)}", f"Scaling of {label}: "
+                                 "throughput of all threads (95 % interval) and peak RSS (range "
+                                 "over processes) against threads", label, lines))
+    return plots
+
+
+def _scaling_point(model, a, w, threads):
+    ns, peak = model.bounded(a, w, R.NS_PER_OP), model.bounded(a, w, R.PEAK_RSS)
+    if ns is None or peak is None or ns[0] <= 0:
+        return None
+    ns_lo, ns_hi = (b if b and b > 0 else ns[0] for b in ns[1:])
+    peak_lo, peak_hi = (b if b is not None else peak[0] for b in peak[1:])
+    return (threads, 1e3 / ns[0], 1e3 / ns_hi, 1e3 / ns_lo, peak[0] / MIB, peak_lo / MIB,
+            peak_hi / MIB)
 
 
 def _file_safe(name):

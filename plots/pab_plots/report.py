@@ -6,6 +6,7 @@ import shlex
 
 from . import results as R
 from .formats import count, human_bytes, seconds, sig3
+from .model import ratio_test
 
 MARK_TITLES = {"in_use_bytes": "Bytes in use, as the allocator counts them",
                "resident_bytes": "Resident bytes of the allocator's own memory",
@@ -13,7 +14,7 @@ MARK_TITLES = {"in_use_bytes": "Bytes in use, as the allocator counts them",
 
 
 def write(model):
-    sections = (_heading, _verdicts, _time, _memory, _counts, _hardware, _allocator_stats,
+    sections = (_heading, _verdicts, _time, _memory, _threads, _counts, _hardware, _allocator_stats,
                 _workload_counters, _tradeoff, _series, _run_facts, _skipped)
     if model.real:
         # A real program's run: no ns/op, passes, series, system calls or allocator
@@ -321,7 +322,7 @@ def _cell(m, a, w, text):
     if pair is None:
         return "not run"
     if not pair.ok:
-        return "failed"
+        return "not run" if pair.status.startswith("not run") else "failed"
     return "n/a" if text is None else text
 
 
@@ -433,6 +434,81 @@ def _memory(m):
                             "is perfect)", R.FRAGMENTATION, range_text),
             *_bounded_table(m, "The child's RSS after allocator init (the baseline of the "
                             "figures above)", R.BASELINE_RSS, size)]
+
+
+# ---- threads ----
+
+def _threads(m):
+    threaded = m.threaded()
+    if not threaded:
+        return []
+    cpus = m.metadata.count("cpus_online") if m.metadata else None
+    lines = ["## Threads", "",
+             "The threaded workloads at each thread count (`--threads`): throughput of all "
+             "threads together and per thread, million calls per second [95 % interval over "
+             "processes]; peak RSS of the cold pass; RSS after the last timed pass with the "
+             "threads alive, once they are joined (per-thread caches are flushed at thread "
+             "exit) and after the allocator's trim then [min, max]. "
+             + (f"This machine has {cpus} CPUs: rows of more threads are marked "
+                "oversubscribed, their threads taking turns on the CPUs, so they show what "
+                "contention costs, not how the allocator scales." if cpus else
+                "metadata.json does not say how many CPUs the machine has: no row is marked "
+                "oversubscribed."), ""]
+    for label, counts in threaded.items():
+        lines += [f"### {label}", "", *_image(m, f"scaling_{label}"),
+                  _row(["allocator", "threads", "Mops/s", "per thread", "peak RSS",
+                        "threads alive", "joined", "joined, trimmed"]),
+                  "|---|---|" + "---:|" * 6]
+        lines += [_thread_row(m, a, w, threads, cpus) for a in m.allocators
+                  for threads, w in counts if (a, w) in m.run.pairs]
+        lines.append("")
+    return lines + _lock_costs(m, threaded)
+
+
+def _thread_row(m, a, w, threads, cpus):
+    said = str(threads)
+    if cpus and threads > cpus:
+        said += " (oversubscribed)"
+    if m.stats.reported.get((a, w), {}).get("same_thread_handoff") == 1:
+        said += " (producer and consumer in one thread)"
+    pair = m.run.pairs[a, w]
+    if not pair.ok:
+        return _row([a, said, pair.status, "", "", "", "", ""])
+
+    def rate(per):
+        ns = m.bounded(a, w, R.NS_PER_OP)
+        return None if ns is None else _per_second(ns[0] * per, *(b * per if b else b for b in ns[1:]))
+
+    def size(column):
+        b = m.bounded(a, w, column)
+        return None if b is None else bytes_text(*b)
+    cells = [rate(1), rate(threads), size(R.PEAK_RSS), size(R.THREADS_RSS), size(R.JOINED_RSS),
+             size(R.JOINED_TRIMMED_RSS)]
+    return _row([a, said, *(_cell(m, a, w, c) for c in cells)])
+
+
+def _lock_costs(m, threaded):
+    """Each lock model at one thread against the allocator it locks, where both ran."""
+    samples = m.samples.warm_by_process if m.samples else None
+    rows = []
+    for label in threaded:
+        for a in (a for a in m.allocators if "@" in a and m.run.ran(a, label)):
+            inner = a.rsplit("@", 1)[0]
+            if not m.run.ran(inner, label):
+                continue
+            test = ratio_test(samples((inner, label)), samples((a, label))) if samples else None
+            own, base = m.figure(a, label, R.NS_PER_OP), m.figure(inner, label, R.NS_PER_OP)
+            ratio = (f"{test.ratio:.2f}x [{test.lo:.2f}, {test.hi:.2f}]" if test
+                     else f"{own / base:.2f}x (no interval)")
+            rows.append(_row([label, a, inner, sig3(own), sig3(base), ratio]))
+    if not rows:
+        return []
+    return ["### What a lock costs at one thread", "",
+            "Warm time per call of each lock model over the same allocator without a lock, on "
+            "one thread (so nothing waits: what is left is the lock's own cost), paired by "
+            "round where samples.csv allows.", "",
+            _row(["workload", "locked", "unlocked", "ns/op locked", "ns/op unlocked",
+                  "locked / unlocked [95 %]"]), "|---|---|---|---:|---:|---:|", *rows, ""]
 
 
 def _real_memory(m):

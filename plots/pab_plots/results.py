@@ -19,6 +19,8 @@ from .notes import Notes
 # status is kept as a figure too (Pair.figures), so that a figure added to the harness's
 # contract can be shown without a change here.
 ALLOCATOR, WORKLOAD, STATUS = "allocator", "workload", "status"
+# The third column of the key (harness/contract.h); folders from before it have none: 1 thread.
+THREADS = "threads"
 PROCESSES, UNSTABLE, OPS_PER_SEC = "processes", "unstable", "ops_per_sec"
 NS_PER_OP, COLD_NS_PER_OP = "ns_per_op", "cold_ns_per_op"
 REPETITIONS, PASSES, OPS_PER_PASS = "repetitions", "passes_per_repetition", "ops_per_pass"
@@ -27,6 +29,9 @@ PEAK_RSS = "peak_rss_bytes"
 MARK_RSS = "mark_rss_bytes"
 FINAL_RSS = "final_rss_bytes"
 TRIMMED_RSS = "trimmed_rss_bytes"
+# A threaded workload's RSS after its last timed pass: threads alive, joined, then trimmed.
+THREADS_RSS, JOINED_RSS, JOINED_TRIMMED_RSS = ("threads_rss_bytes", "joined_rss_bytes",
+                                               "joined_trimmed_rss_bytes")
 LIVE = "live_bytes"
 FRAGMENTATION = "fragmentation"
 COLD_MINOR, COLD_MAJOR = "cold_minor_faults", "cold_major_faults"
@@ -42,7 +47,8 @@ PASSES_COUNTED = ("cold", "warm")
 # How each figure's bounds are named (harness/contract.h): INTERVAL figures have the 95 %
 # t-interval of the geometric mean over processes, RANGE figures the min and max over them.
 INTERVAL = (NS_PER_OP, COLD_NS_PER_OP, WALL)
-RANGE = (BASELINE_RSS, PEAK_RSS, MARK_RSS, FINAL_RSS, TRIMMED_RSS, FRAGMENTATION, COLD_MINOR,
+RANGE = (BASELINE_RSS, PEAK_RSS, MARK_RSS, FINAL_RSS, TRIMMED_RSS, THREADS_RSS, JOINED_RSS,
+         JOINED_TRIMMED_RSS, FRAGMENTATION, COLD_MINOR,
          COLD_MAJOR, WARM_MINOR, WARM_MAJOR, *HARDWARE, USER, SYSTEM)
 OK = "ok"
 # samples.csv: one row per (pair, process, pass).
@@ -75,6 +81,24 @@ def is_real(workload):
     return workload.startswith(REAL_PREFIX)
 
 
+def threads_of(row):
+    """A row's thread count: its threads column, 1 where the folder has none (or it is not
+    a whole number above 0)."""
+    text = row.get(THREADS, "")
+    return int(text) if text.isdigit() and int(text) > 0 else 1
+
+
+def shown_workload(workload, threads):
+    """How a row's workload is keyed and shown: its label at 1 thread, else label/tN, so
+    that every (allocator, workload, threads) row is a pair of its own everywhere."""
+    return workload if threads == 1 else f"{workload}/t{threads}"
+
+
+def row_pair(row):
+    """The (allocator, shown workload) key of a row of any of the folder's CSVs."""
+    return row[ALLOCATOR], shown_workload(row[WORKLOAD], threads_of(row))
+
+
 def syscall_column(kind, call):
     return f"{kind}_{call}_calls"
 
@@ -99,8 +123,10 @@ class Pair:
 class Run:
     folder: Path
     columns: list  # results.csv's header
-    pairs: dict  # (allocator, workload) -> Pair, in the order of results.csv
+    pairs: dict  # (allocator, shown workload) -> Pair, in the order of results.csv
     notes: Notes  # what was left out, from reading on
+    # shown workload -> (workload label, threads), for every row's
+    threaded: dict = field(default_factory=dict)
 
     @property
     def allocators(self):
@@ -277,19 +303,20 @@ def read_run(folder):
     if not {ALLOCATOR, WORKLOAD, STATUS} <= set(header):
         raise BadInput(f"not a results folder ({folder}/results.csv has no allocator, "
                        "workload and status columns)")
-    pairs = {}
+    pairs, threaded = {}, {}
     for row in rows:
-        key = row[ALLOCATOR], row[WORKLOAD]
+        key = row_pair(row)
         if key in pairs:
             notes.add("more than one row in results.csv: the last one is used", key)
         pairs[key] = _pair(row)
-    return Run(path, header, pairs, notes)
+        threaded[key[1]] = row[WORKLOAD], threads_of(row)
+    return Run(path, header, pairs, notes, threaded)
 
 
 def _pair(row):
     pair = Pair(row[STATUS], {}, {})
     for column, text in row.items() if pair.ok else ():
-        if column in (ALLOCATOR, WORKLOAD, STATUS):
+        if column in (ALLOCATOR, WORKLOAD, THREADS, STATUS):
             continue
         value = number(text)
         if value is None:
@@ -326,7 +353,7 @@ def read_series(run, notes):
         return None
     series = {}
     for row in rows:
-        pair = row[ALLOCATOR], row[WORKLOAD]
+        pair = row_pair(row)
         sample = tuple(number(row[c]) for c in (OPS, RSS, LIVE))
         if pair not in run.pairs:
             notes.add("in series.csv but not in results.csv; left out", pair)
@@ -345,7 +372,7 @@ def read_samples(run, notes, why="no intervals on ratios"):
         return None
     samples = Samples()
     for row in rows:
-        pair = row[ALLOCATOR], row[WORKLOAD]
+        pair = row_pair(row)
         if pair not in run.pairs:
             notes.add("in samples.csv but not in results.csv; left out", pair)
             continue
@@ -377,7 +404,7 @@ def read_stats(run, notes):
                   "no workload counters or allocator statistics")
     stats = Stats()
     for row in rows or ():
-        pair, phase, counter = (row[ALLOCATOR], row[WORKLOAD]), row[PHASE], row[COUNTER]
+        pair, phase, counter = row_pair(row), row[PHASE], row[COUNTER]
         value = number(row[VALUE])
         if pair not in run.pairs:
             continue

@@ -58,7 +58,7 @@ if [ "$only" != refusals ]; then
     local label=${1%%=*} out="$work/run.$RANDOM"
     "$bench" --quick --allocator="$1" --workload=list --out="$out" >"$work/stdout" 2>"$work/stderr" ||
       { fail "$1: exit $?: $(tail -n 2 "$work/stderr")"; return; }
-    awk -F, -v l="$label" '$1 == l && $2 == "list" && $3 == "ok" { found = 1 } END { exit !found }' \
+    awk -F, -v l="$label" '$1 == l && $2 == "list" && $4 == "ok" { found = 1 } END { exit !found }' \
       "$out/latest/results.csv" || fail "$1: no ok row for $label in results.csv"
     python3 - "$out/latest/metadata.json" "$label" "$2" "$(realpath "${1#*=}")" <<'PY' || fail "$1: metadata.json"
 import json, sys

@@ -8,8 +8,8 @@ pyallocbench=$1
 out=$(mktemp -d) || exit 1
 trap 'rm -rf "$out"' EXIT
 
-# Test-only allocators are in no default run.
-names=$("$pyallocbench" --list | awk '$1 == "allocator" && !/test only/ { print $2 }')
+# Test-only allocators and lock models (harness_threads runs them) are in no default run.
+names=$("$pyallocbench" --list | awk '$1 == "allocator" && !/test only/ && $2 !~ /@/ { print $2 }')
 unavailable=$("$pyallocbench" --list | awk '$1 == "allocator" && !/test only/ && $3 != "available" { print $2 }')
 if [ -z "$names" ] || [ -n "$unavailable" ]; then
   echo "FAIL: allocators unavailable here: ${unavailable:-(none listed at all)}" >&2
@@ -26,7 +26,7 @@ if [ "$status" -ne 0 ] || [ ! -f "$csv" ]; then
 fi
 failed=0
 for name in $names; do
-  row=$(awk -F, -v n="$name" '$1 == n && $2 == "small_objects" { print $3 }' "$csv")
+  row=$(awk -F, -v n="$name" '$1 == n && $2 == "small_objects" { print $4 }' "$csv")
   if [ "$row" != ok ]; then
     echo "FAIL: $name: status '${row:-no row}'" >&2
     failed=1

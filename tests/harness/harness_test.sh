@@ -34,11 +34,13 @@ trap cleanup EXIT
 # Only these run under the sanitizer build (no LD_PRELOAD with ASan).
 allocators=glibc,pymalloc,bump
 # results.csv's columns (results/README.md).
-columns=allocator,workload,status,processes,unstable,ops_per_sec,ns_per_op,ns_per_op_lo,ns_per_op_hi,\
+columns=allocator,workload,threads,status,processes,unstable,ops_per_sec,ns_per_op,ns_per_op_lo,ns_per_op_hi,\
 cold_ns_per_op,cold_ns_per_op_lo,cold_ns_per_op_hi,repetitions,passes_per_repetition,ops_per_pass,live_bytes,\
 baseline_rss_bytes,baseline_rss_bytes_min,baseline_rss_bytes_max,peak_rss_bytes,peak_rss_bytes_min,peak_rss_bytes_max,\
 mark_rss_bytes,mark_rss_bytes_min,mark_rss_bytes_max,final_rss_bytes,final_rss_bytes_min,final_rss_bytes_max,\
-trimmed_rss_bytes,trimmed_rss_bytes_min,trimmed_rss_bytes_max,fragmentation,fragmentation_min,fragmentation_max,\
+trimmed_rss_bytes,trimmed_rss_bytes_min,trimmed_rss_bytes_max,threads_rss_bytes,threads_rss_bytes_min,\
+threads_rss_bytes_max,joined_rss_bytes,joined_rss_bytes_min,joined_rss_bytes_max,joined_trimmed_rss_bytes,\
+joined_trimmed_rss_bytes_min,joined_trimmed_rss_bytes_max,fragmentation,fragmentation_min,fragmentation_max,\
 cold_minor_faults,cold_minor_faults_min,cold_minor_faults_max,cold_major_faults,cold_major_faults_min,\
 cold_major_faults_max,warm_minor_faults,warm_minor_faults_min,warm_minor_faults_max,warm_major_faults,\
 warm_major_faults_min,warm_major_faults_max,instructions_per_op,instructions_per_op_min,instructions_per_op_max,\
@@ -47,7 +49,7 @@ dtlb_misses_per_op,dtlb_misses_per_op_min,dtlb_misses_per_op_max,wall_seconds,wa
 user_seconds,user_seconds_min,user_seconds_max,system_seconds,system_seconds_min,system_seconds_max,cold_mmap_calls,cold_munmap_calls,cold_mremap_calls,\
 cold_madvise_calls,cold_mprotect_calls,cold_brk_calls,warm_mmap_calls,warm_munmap_calls,warm_mremap_calls,\
 warm_madvise_calls,warm_mprotect_calls,warm_brk_calls,allocator_instructions_per_op,total_instructions_per_op
-samples_columns=allocator,workload,process,pass,kind,ns_per_op,minor_faults,major_faults,peak_rss_bytes,final_rss_bytes,trimmed_rss_bytes,seconds
+samples_columns=allocator,workload,threads,process,pass,kind,ns_per_op,minor_faults,major_faults,peak_rss_bytes,final_rss_bytes,trimmed_rss_bytes,seconds
 # --quick: processes per pair, warm repetitions per process.
 quick_processes=3
 quick_repetitions=2
@@ -59,7 +61,7 @@ fail() {
 
 # The workloads a run takes by default: all but those that replay a file.
 workloads() {
-  "$bench" --list | awk '$1 == "workload" && $3 != "needs-input" { print $2 }' | paste -sd, -
+  "$bench" --list | awk '$1 == "workload" && $3 != "needs-input" && $3 != "threaded" { print $2 }' | paste -sd, -
 }
 
 # The results folder a run made, from its last line on stdout.
@@ -294,8 +296,8 @@ check_results_folder() {
   done
   [ "$(head -n 1 "$dir/results.csv")" = "$columns" ] || fail "results.csv header: $(head -n 1 "$dir/results.csv")"
   [ "$(head -n 1 "$dir/samples.csv")" = "$samples_columns" ] || fail "samples.csv header: $(head -n 1 "$dir/samples.csv")"
-  [ "$(head -n 1 "$dir/series.csv")" = allocator,workload,ops,rss_bytes,live_bytes ] || fail "series.csv header"
-  [ "$(head -n 1 "$dir/stats.csv")" = allocator,workload,phase,counter,value ] || fail "stats.csv header"
+  [ "$(head -n 1 "$dir/series.csv")" = allocator,workload,threads,ops,rss_bytes,live_bytes ] || fail "series.csv header"
+  [ "$(head -n 1 "$dir/stats.csv")" = allocator,workload,threads,phase,counter,value ] || fail "stats.csv header"
   [ "$(($(wc -l <"$dir/results.csv") - 1))" -eq "$pairs" ] || fail "results.csv has not $pairs rows"
   [ -z "$(ls -A "$dir" | grep -v -x -e results.csv -e samples.csv -e series.csv -e stats.csv -e metadata.json -e gbench)" ] ||
     fail "unexpected files in $dir: $(ls -A "$dir")"
@@ -319,7 +321,7 @@ check_ok_rows() {
       if ($c["unstable"] != "0" && $c["unstable"] != "1") bad("unstable " $c["unstable"])
       for (name in c) {
         v = $c[name]
-        if (c[name] <= 3 || v == "") continue
+        if (c[name] <= 4 || v == "") continue
         if (!num(v) || v + 0 < 0) bad(name " is " v)
       }
       # Figures every process gives, and that cannot be zero.
@@ -374,14 +376,14 @@ test_quick_run() {
         [ -s "$dir/gbench/${a}__$w.p$p.json" ] || fail "no gbench/${a}__$w.p$p.json"
         grep -q '"benchmarks"' "$dir/gbench/${a}__$w.p$p.json" || fail "gbench/${a}__$w.p$p.json is no benchmark JSON"
         # One cold pass, then one row per warm repetition.
-        [ "$(grep -c "^$a,$w,$p,0,cold," "$dir/samples.csv")" -eq 1 ] || fail "samples.csv: not one cold row for $a x $w, process $p"
-        [ "$(grep -c "^$a,$w,$p,[1-9][0-9]*,warm," "$dir/samples.csv")" -eq "$quick_repetitions" ] ||
+        [ "$(grep -c "^$a,$w,1,$p,0,cold," "$dir/samples.csv")" -eq 1 ] || fail "samples.csv: not one cold row for $a x $w, process $p"
+        [ "$(grep -c "^$a,$w,1,$p,[1-9][0-9]*,warm," "$dir/samples.csv")" -eq "$quick_repetitions" ] ||
           fail "samples.csv: not $quick_repetitions warm rows for $a x $w, process $p"
       done
       [ ! -e "$dir/gbench/${a}__$w.p$((quick_processes + 1)).json" ] || fail "more processes than $quick_processes for $a x $w"
-      grep -q "^$a,$w,[0-9]" "$dir/series.csv" || fail "series.csv has no rows for $a x $w"
-      grep -q "^$a,$w,final," "$dir/stats.csv" || fail "stats.csv has no final rows for $a x $w"
-      grep -qE "^$a +$w .* ok( \(unstable\))?$" "$work/stdout" || fail "the summary table lacks $a x $w"
+      grep -q "^$a,$w,1,[0-9]" "$dir/series.csv" || fail "series.csv has no rows for $a x $w"
+      grep -q "^$a,$w,1,final," "$dir/stats.csv" || fail "stats.csv has no final rows for $a x $w"
+      grep -qE "^$a +$w +1 .* ok( \(unstable\))?$" "$work/stdout" || fail "the summary table lacks $a x $w"
     done
   done
   for key in cpu_model kernel transparent_hugepage compiler allocator_versions command_line seed \
@@ -431,7 +433,7 @@ test_child_failures() {
     fail "bump's status: $(cell "$dir/results.csv" status bump "$w")"
   [ "$(cell "$dir/results.csv" status pymalloc "$w")" = "failed: process 1: exit status 7: stand-in gives up; as told" ] ||
     fail "pymalloc's status: $(cell "$dir/results.csv" status pymalloc "$w")"
-  awk -F, -v w="$w" '$1 == "bump" && $2 == w { for (i = 4; i <= NF; i++) if ($i != "") exit 1; found = 1 }
+  awk -F, -v w="$w" '$1 == "bump" && $2 == w { for (i = 5; i <= NF; i++) if ($i != "") exit 1; found = 1 }
     END { exit !found }' "$dir/results.csv" || fail "a failed row keeps figures: $(grep "^bump," "$dir/results.csv")"
   [ -n "$(cell "$dir/results.csv" peak_rss_bytes glibc "$w")" ] || fail "glibc's figures are gone"
   [ -z "$(ls "$dir/gbench" | grep '^bump__')" ] || fail "a failed pair left its JSON: $(ls "$dir/gbench")"
@@ -901,7 +903,7 @@ test_real() {
     peak=$(cell "$dir/results.csv" peak_rss_bytes "$a" real/make_list)
     awk -v w="$wall" -v p="$peak" 'BEGIN { exit !(w > 0 && w < 60 && p > 1000000) }' ||
       fail "$a: wall ${wall} s, peak above -c pass ${peak} bytes"
-    [ "$(awk -F, -v a="$a" '$1 == a && $5 == "real" && $12 > 0' "$dir/samples.csv" | wc -l)" -eq 3 ] ||
+    [ "$(awk -F, -v a="$a" '$1 == a && $6 == "real" && $13 > 0' "$dir/samples.csv" | wc -l)" -eq 3 ] ||
       fail "$a: not 3 real samples with their seconds"
   done
   grep -qF '"program": ["/usr/bin/python3.11", ' "$dir/metadata.json" || fail "metadata.json lacks the program"
@@ -923,6 +925,51 @@ test_real() {
   expect_bad_input "--real needs the program after --" --real
   expect_bad_input "a program after -- is for --real" -- /usr/bin/python3.11 "$work/Make-List.py"
   expect_bad_input "not a Python interpreter" --real --allocator=glibc -- /bin/true "$work/Make-List.py"
+}
+
+# ---- --threads: threaded workloads, lock models, rows that cannot run ----
+test_threads() {
+  expect_bad_input "--threads takes a whole number from 1 to 64, not '0'" --threads=0
+  expect_bad_input "--threads takes a whole number from 1 to 64, not '65'" --threads=1,65
+  expect_bad_input "thread count '2' is named twice" --threads=2,2
+  expect_bad_input "glibc is thread-safe already" --allocator=glibc@mutex
+  expect_bad_input "unknown lock model; valid: mutex, gil" --allocator=pymalloc@spin
+  expect_bad_input "--threads is for the threaded workloads" --real --threads=2 -- /usr/bin/python3.11 x.py
+  "$bench" --quick --threads=1,2 --allocator=glibc,pymalloc,pymalloc@gil,bump \
+    --workload=threads_churn,threads_handoff,small_objects --out="$work/out" >"$work/stdout" 2>"$work/stderr" ||
+    fail "a threaded run exited $?: $(cat "$work/stderr")"
+  local dir csv
+  dir=$(results_dir "$work/stdout")
+  csv="$dir/results.csv"
+  # small_objects at 1 thread only; the threaded ones at 1 and 2.
+  [ "$(($(wc -l <"$csv") - 1))" -eq 20 ] || fail "not 4 x (1 + 2 x 2) rows: $(cut -d, -f1-4 "$csv")"
+  local a w
+  for w in threads_churn threads_handoff; do
+    for a in glibc pymalloc pymalloc@gil bump; do
+      [ "$(awk -F, -v a="$a" -v w="$w" '$1 == a && $2 == w && $3 == 1 { print $4 }' "$csv")" = ok ] ||
+        fail "$a x $w at 1 thread not ok"
+    done
+    for a in glibc pymalloc@gil; do
+      [ "$(awk -F, -v a="$a" -v w="$w" '$1 == a && $2 == w && $3 == 2 { print $4 }' "$csv")" = ok ] ||
+        fail "$a x $w at 2 threads not ok"
+      [ -s "$dir/gbench/${a}__${w}__t2.p1.json" ] || fail "no gbench/${a}__${w}__t2.p1.json"
+    done
+    awk -F, -v w="$w" '$1 == "pymalloc" && $2 == w && $3 == 2 && $4 ~ /^not run: pymalloc is not thread-safe/ { f = 1 }
+      END { exit !f }' "$csv" || fail "pymalloc x $w at 2 threads does not say why it did not run"
+    awk -F, -v w="$w" '$1 == "bump" && $2 == w && $3 == 2 && $4 ~ /^not run: bump is not thread-safe/ { f = 1 }
+      END { exit !f }' "$csv" || fail "bump x $w at 2 threads does not say why it did not run"
+  done
+  [ "$(awk -F, '$3 == 2' "$csv" | wc -l)" -eq 8 ] || fail "small_objects ran at 2 threads"
+  # The threads' RSS figures: a threaded row's, not a single-threaded one's.
+  awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    $4 == "ok" && ($2 ~ /^threads_/) != ($c["joined_rss_bytes"] != "" && $c["threads_rss_bytes"] != "") { bad = 1 }
+    END { exit bad }' "$csv" || fail "joined_rss_bytes given for the wrong rows"
+  # Every request handed off is freed once, by another thread at 2.
+  awk -F, '$2 == "threads_handoff" && $5 == "workload" && $6 == "handoff_balance" && $7 != 0 { bad = 1 }
+    $2 == "threads_handoff" && $3 == 2 && $6 == "cross_thread_frees" && $7 == 0 { bad = 1 }
+    $2 == "threads_handoff" && $6 == "same_thread_handoff" && $7 != ($3 == 1) { bad = 1 }
+    END { exit bad }' "$dir/stats.csv" || fail "threads_handoff's counters: $(grep handoff "$dir/stats.csv")"
+  grep -q '"threads": \[1, 2\]' "$dir/metadata.json" || fail "metadata.json lacks the thread counts"
 }
 
 # The lock is the machine's, not this ctest's: a run of someone else's (./bench,

@@ -74,7 +74,7 @@ int main(void)
         printf("skipped: cannot disable transparent huge pages here\n");
         return 77;
     }
-    if (pab_memory_pass_run(&pass, &fresh_pages, &touching, 1, 1, false) != 0) {
+    if (pab_memory_pass_run(&pass, &fresh_pages, &touching, 1, 1, false, false) != 0) {
         fprintf(stderr, "FAIL: the pass failed: %s\n", pass.error);
         return 1;
     }

@@ -16,6 +16,7 @@
  * at any of many points, run() returns -1 having freed everything.
  * Exit 0 pass, 1 fail, 77 skipped (allocator cannot run here).
  */
+#include "rec_table.h"
 #include "workload.h"
 
 #include <stdio.h>
@@ -27,57 +28,11 @@ enum { SCALE_DIVISOR = 4 };
 #else
 enum { SCALE_DIVISOR = 1 };
 #endif
-enum { TABLE_BITS = 22, TABLE_SIZE = 1 << TABLE_BITS, FAIL_POINTS = 48 };
+enum { FAIL_POINTS = 48 };
 
 /* ---- recording allocator --------------------------------------------- */
-typedef struct rec_slot {
-    void *ptr;
-    size_t size;
-} rec_slot;
-
-static rec_slot *rec_table;
-static size_t rec_live_blocks;
 static uint64_t rec_digest, rec_ops, rec_fail_at, rec_mismatches;
 static FILE *rec_trace; /* when set, every operation is also written here */
-
-static size_t rec_home(const void *p)
-{
-    return (size_t)(((uintptr_t)p >> 4) * 0x9E3779B97F4A7C15ull >> (64 - TABLE_BITS));
-}
-
-static size_t rec_find(const void *p)
-{
-    size_t i = rec_home(p);
-    while (rec_table[i].ptr && rec_table[i].ptr != p)
-        i = (i + 1) & (TABLE_SIZE - 1);
-    return i;
-}
-
-static void rec_insert(void *p, size_t n)
-{
-    size_t i = rec_find(p);
-    rec_table[i] = (rec_slot){p, n};
-    rec_live_blocks++;
-}
-
-/* Removes p (backward-shift deletion) and returns its size; SIZE_MAX if unknown. */
-static size_t rec_remove(void *p)
-{
-    size_t i = rec_find(p);
-    if (!rec_table[i].ptr)
-        return SIZE_MAX;
-    size_t size = rec_table[i].size, hole = i;
-    for (size_t j = (i + 1) & (TABLE_SIZE - 1); rec_table[j].ptr; j = (j + 1) & (TABLE_SIZE - 1)) {
-        size_t home = rec_home(rec_table[j].ptr);
-        if (((j - home) & (TABLE_SIZE - 1)) >= ((j - hole) & (TABLE_SIZE - 1))) {
-            rec_table[hole] = rec_table[j];
-            hole = j;
-        }
-    }
-    rec_table[hole].ptr = NULL;
-    rec_live_blocks--;
-    return size;
-}
 
 static void rec_hash(uint64_t v)
 {
@@ -209,7 +164,7 @@ static pass_result recorded_pass(const pab_workload *w, uint64_t seed, uint64_t 
     rec_ops = 0;
     rec_fail_at = fail_at;
     rec_mismatches = 0;
-    pab_ctx ctx = {&rec_allocator, &r.meter.meter, seed, scale};
+    pab_ctx ctx = {.alloc = &rec_allocator, .meter = &r.meter.meter, .seed = seed, .scale = scale};
     r.rc = w->run(&ctx);
     r.digest = rec_digest;
     r.ops = rec_ops;
@@ -302,7 +257,7 @@ static void allocator_checks(const pab_workload *w, const pab_allocator *a)
     test_meter t;
     for (uint64_t seed = 1; seed <= 2; seed++) {
         meter_reset(&t);
-        pab_ctx ctx = {a, &t.meter, seed, w->quick_scale / SCALE_DIVISOR};
+        pab_ctx ctx = {.alloc = a, .meter = &t.meter, .seed = seed, .scale = w->quick_scale / SCALE_DIVISOR};
         int rc = w->run(&ctx);
         check(rc == 0, w->name, a->name, rc, 0);
         check(t.meter.live_bytes == 0, w->name, "live_bytes back to 0", t.meter.live_bytes, 0);

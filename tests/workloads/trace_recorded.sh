@@ -22,7 +22,7 @@ records=$("$info" "$trace" | sed -n 's/^records: //p')
   fail "replay exited $?: $(tail -n 2 "$work/stderr")"
 for a in ${allocators//,/ }; do
   awk -F, -v a="$a" -v n="$records" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-    $1 == a && $2 == "trace/word_count" && $3 == "ok" && $col["ops_per_pass"] == n { found = 1 }
+    $1 == a && $2 == "trace/word_count" && $4 == "ok" && $col["ops_per_pass"] == n { found = 1 }
     END { exit !found }' "$work/out/latest/results.csv" ||
     fail "$a: no ok row trace/word_count with $records calls per pass"
 done
