@@ -122,12 +122,14 @@ static int run_one(pab_run *run, pab_merged *merged, pab_progress *progress, siz
 }
 
 /* Every pair's processes, round by round, a workload's allocators together
- * (plan.h), then each pair's series process; 0, or a PAB_STOP_ reason. */
+ * (plan.h), then each pair's series process, then its latency process (and
+ * with --count its counting one); 0, or a PAB_STOP_ reason. */
 static int run_pairs(pab_run *run)
 {
     pab_merged merged;
     if (pab_merged_open(&merged, run->dir.tmp) != 0)
-        return say(PAB_STOP_TROUBLE, "cannot write samples.csv, series.csv and stats.csv in the results folder");
+        return say(PAB_STOP_TROUBLE, "cannot write the merged CSV files (samples.csv, series.csv, ...) in the "
+                                     "results folder");
     size_t npairs = run->nallocators * run->opt->nworkloads;
     size_t *order = calloc(npairs, sizeof *order);
     if (!order)
@@ -140,10 +142,10 @@ static int run_pairs(pab_run *run)
         snprintf(row->status, sizeof row->status, "ok");
     }
     run->nrows = npairs;
-    /* A real program gives no series and no counts: it is measured whole. */
+    /* A real program gives no series, latency or counts: it is measured whole. */
     bool real = run->opt->real;
     pab_progress progress;
-    pab_progress_begin(&progress, npairs * (run->opt->processes + !real + run->opt->count), run->opt->progress);
+    pab_progress_begin(&progress, npairs * (run->opt->processes + 2 * !real + run->opt->count), run->opt->progress);
     int rc = 0;
     for (unsigned round = 1; rc == 0 && round <= run->opt->processes; round++) {
         pab_plan_round(run->opt->seed, round, run->nallocators, run->opt->nworkloads, order);
@@ -152,13 +154,16 @@ static int run_pairs(pab_run *run)
     }
     for (size_t i = 0; rc == 0 && !real && i < npairs; i++)
         rc = run_one(run, &merged, &progress, i, PAB_PROCESS_SERIES);
+    for (size_t i = 0; rc == 0 && !real && i < npairs; i++)
+        rc = run_one(run, &merged, &progress, i, PAB_PROCESS_LATENCY);
     for (size_t i = 0; rc == 0 && run->opt->count && i < npairs; i++)
         rc = run_one(run, &merged, &progress, i, PAB_PROCESS_COUNT);
     for (size_t i = 0; i < npairs; i++)
         pab_row_summarise(&run->rows[i]);
     free(order);
     if (pab_merged_close(&merged) != 0 && rc == 0)
-        return say(PAB_STOP_TROUBLE, "cannot write samples.csv, series.csv and stats.csv in the results folder");
+        return say(PAB_STOP_TROUBLE, "cannot write the merged CSV files (samples.csv, series.csv, ...) in the "
+                                     "results folder");
     return rc;
 }
 
