@@ -16,36 +16,17 @@
  * power.sh measures the one it really causes in the same run.
  */
 #include "allocator.h"
+#include "tsc.h"
 
 #include <stdint.h>
 #include <stdlib.h>
-#include <time.h>
 
 #if defined(__x86_64__) || defined(__i386__)
-#include <x86intrin.h>
-
 enum { MIN_WAIT_NS = 400, CALIBRATION_NS = 20000000 };
 
 static uint64_t delayed_period; /* calls per wait; 0: no delay */
 static uint64_t delayed_ticks;  /* time-stamp counter ticks per wait */
 static uint64_t delayed_calls;  /* since the last wait */
-
-static double delayed_now_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
-}
-
-/* Ticks of the time-stamp counter per nanosecond, over CALIBRATION_NS. */
-static double delayed_ticks_per_ns(void)
-{
-    double start = delayed_now_ns(), now;
-    uint64_t ticks = __rdtsc();
-    while ((now = delayed_now_ns()) - start < CALIBRATION_NS)
-        ;
-    return (double)(__rdtsc() - ticks) / (now - start);
-}
 
 static void delayed_wait(void)
 {
@@ -69,7 +50,7 @@ static const char *delayed_init(pab_allocator *self)
         return "needs PAB_DELAY_NS=<nanoseconds per call, 0 to 1e6> (give it with --env)";
     delayed_calls = 0;
     delayed_period = ns > 0 ? (uint64_t)(MIN_WAIT_NS / ns) + 1 : 0;
-    delayed_ticks = (uint64_t)((double)delayed_period * ns * delayed_ticks_per_ns() + 0.5);
+    delayed_ticks = (uint64_t)((double)delayed_period * ns * pab_tsc_ticks_per_ns(CALIBRATION_NS) + 0.5);
     return NULL;
 }
 #else

@@ -4,7 +4,8 @@
  * fresh heap, then warm repetitions through Google Benchmark, and writes
  * its figures; with --series it samples RSS over one pass (and with
  * --markers brackets passes for strace); with --count it makes the pass
- * callgrind counts.
+ * callgrind counts; with --latency it times every call of one pass
+ * (latency.h).
  *
  * Exit statuses are contract.h's PAB_CHILD_*. Every failure prints one
  * line on stderr and leaves none of its files: the last one renamed into
@@ -12,6 +13,7 @@
  */
 #include "contract.h"
 #include "files.h"
+#include "latency.h"
 #include "meter.h"
 #include "output.h"
 #include "rss.h"
@@ -51,7 +53,7 @@ __attribute__((format(printf, 2, 3))) static _Noreturn void die(int status, cons
 }
 
 typedef struct child_args {
-    bool probe, series, markers, count;
+    bool probe, series, markers, count, latency;
     const char *allocator, *workload, *input, *out;
     const char *scale, *seed, *passes, *threads;
     int gb_argc; /* argv[0] and the --benchmark_* flags, for Google Benchmark */
@@ -84,6 +86,8 @@ static void parse_args(int argc, char **argv, child_args *a)
             a->markers = true;
         else if (strcmp(arg, "--count") == 0)
             a->count = true;
+        else if (strcmp(arg, "--latency") == 0)
+            a->latency = true;
         else if ((v = option_value(arg, "--passes")))
             a->passes = v;
         else if ((v = option_value(arg, "--threads")))
@@ -518,6 +522,34 @@ static void count_pass(const timed_run *t)
     publish(written);
 }
 
+/* ---- --latency: every call of one pass timed (latency.h) ---- */
+
+/* One untimed pass, the clock measured, then one pass through the timing
+ * wrapper; writes PREFIX.latency_bins.csv and PREFIX.latency.csv. */
+static void latency_pass(const timed_run *t)
+{
+    pab_latency_clock tsc;
+    warm_up(t);
+    pab_latency_clock_measure(&tsc);
+    pab_allocator timed = pab_latency_wrap(t->alloc, &tsc);
+    pab_meter meter = pab_meter_timed();
+    pab_ctx ctx = {.alloc = &timed, .meter = &meter, .seed = t->seed, .scale = t->scale};
+    if (t->workload->run(&ctx) != 0)
+        die(PAB_CHILD_FAILED, "the allocator returned NULL during the latency pass");
+    const pab_latency_histogram *h = pab_latency_recorded();
+    uint64_t timed_calls = 0;
+    for (int k = 0; k < PAB_CALL_KIND_COUNT; k++)
+        timed_calls += h[k].calls;
+    /* Every call the workload counts goes through an entry of the wrapper. */
+    if (timed_calls != meter.ops)
+        die(PAB_CHILD_FAILED, "the latency pass timed %" PRIu64 " calls of the %" PRIu64 " the workload made",
+            timed_calls, meter.ops);
+    if (pab_latency_write(temp_paths[PAB_FILE_LATENCY], temp_paths[PAB_FILE_LATENCY_BINS], h, &tsc) != 0)
+        die(PAB_CHILD_FAILED, "cannot write the files of --out: %s", strerror(errno));
+    bool written[PAB_FILE_COUNT] = {[PAB_FILE_LATENCY_BINS] = true, [PAB_FILE_LATENCY] = true};
+    publish(written);
+}
+
 /* Google Benchmark's flags plus the two that send its JSON to our temp file. */
 static void add_json_flags(child_args *a)
 {
@@ -575,18 +607,19 @@ static unsigned thread_count(const child_args *args, const pab_workload *w, cons
     if (n > 1 && !a->thread_safe)
         die(PAB_CHILD_USAGE, "--threads=%s: %s is not thread-safe; run it behind a lock model (%s@mutex, %s@gil)",
             args->threads, a->name, a->name, a->name);
-    if (n > 1 && args->count)
-        die(PAB_CHILD_USAGE, "--count counts a pass of one thread, not --threads=%s", args->threads);
+    if (n > 1 && (args->count || args->latency))
+        die(PAB_CHILD_USAGE, "--%s times a pass of one thread, not --threads=%s", args->count ? "count" : "latency",
+            args->threads);
     return (unsigned)n;
 }
 
 /* A threaded workload's threads, started once, before the cold pass (at one
  * thread too, so that its figures are of the same pool); none for a
- * single-threaded workload or a counted pass. */
-static void start_threads(timed_run *t, unsigned n, bool counting)
+ * single-threaded workload, or for a counted or latency pass (one thread's). */
+static void start_threads(timed_run *t, unsigned n, bool one_pass)
 {
     char err[256];
-    if (!t->workload->thread_ops || counting)
+    if (!t->workload->thread_ops || one_pass)
         return;
     if (pab_pool_start(t->workload, n, thread_failed, err, sizeof err) != 0)
         die(PAB_CHILD_FAILED, "%s", err);
@@ -605,8 +638,15 @@ static int measure(child_args *args)
     timed.timing.passes = args->passes ? (int)parse_count(args->passes, "passes") : 1;
     if (timed.scale == 0 || timed.timing.passes < 1 || timed.timing.passes > 1000000)
         die(PAB_CHILD_USAGE, "--scale and --passes must be at least 1 (and --passes at most 1000000)");
+    if (args->count + args->series + args->latency > 1)
+        die(PAB_CHILD_USAGE, "--series, --count and --latency are separate processes: give one");
+    if (args->markers && !args->series)
+        die(PAB_CHILD_USAGE, "--markers brackets the series pass: it needs --series");
+    pab_child_file first = args->count    ? PAB_FILE_COUNTED
+                           : args->series  ? PAB_FILE_SERIES
+                           : args->latency ? PAB_FILE_LATENCY
+                                           : PAB_FILE_JSON;
     unsigned nthreads = thread_count(args, w, a);
-    pab_child_file first = args->count ? PAB_FILE_COUNTED : args->series ? PAB_FILE_SERIES : PAB_FILE_JSON;
     check_out(args->out, first);
     if (first == PAB_FILE_JSON)
         add_json_flags(args);
@@ -620,9 +660,12 @@ static int measure(child_args *args)
     /* This thread's calls are done: it must not keep the GIL model's lock. */
     if (a->release)
         a->release();
-    start_threads(&timed, nthreads, args->count);
-    if (args->count) {
-        count_pass(&timed);
+    start_threads(&timed, nthreads, args->count || args->latency);
+    if (args->count || args->latency) {
+        if (args->count)
+            count_pass(&timed);
+        else
+            latency_pass(&timed);
         pab_allocator_stop(a);
         pab_allocator_free(a);
         return PAB_CHILD_OK;

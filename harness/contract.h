@@ -68,7 +68,8 @@ bool pab_pair_stem(const char *allocator, const char *workload, unsigned threads
 /* The child's files, PREFIX + suffix, with the first line each must have
  * (NULL: not a CSV of ours). A measuring child writes JSON, SAMPLES, STATS
  * and FIGURES; one run with --series writes SERIES alone, one with --count
- * COUNTED alone ("ops=N"). The last file renamed into place (FIGURES, or the
+ * COUNTED alone ("ops=N"), one with --latency LATENCY_BINS and LATENCY
+ * (latency.h). The last file renamed into place (FIGURES, LATENCY, or the
  * only one) means the child succeeded. */
 #define PAB_CHILD_FILES(X)                                                                       \
     X(JSON, ".json", NULL)                                                                       \
@@ -78,7 +79,11 @@ bool pab_pair_stem(const char *allocator, const char *workload, unsigned threads
     X(STATS, ".stats.csv", "phase,counter,value")                                                \
     X(FIGURES, ".figures", NULL)                                                                 \
     X(SERIES, ".series.csv", "ops,rss_bytes,live_bytes")                                         \
-    X(COUNTED, ".count", NULL)
+    X(COUNTED, ".count", NULL)                                                                   \
+    X(LATENCY_BINS, ".latency_bins.csv", "kind,low_ns,high_ns,calls")                            \
+    X(LATENCY, ".latency.csv",                                                                   \
+      "kind,calls,clock_ns,resolution_ns,p50_ns,p99_ns,p99_9_ns,p99_99_ns,max_ns,mean_ns,"      \
+      "over_10us,over_100us")
 
 typedef enum pab_child_file {
 #define PAB_CHILD_FILE_ENUM(id, suffix, header) PAB_FILE_##id,

@@ -1,4 +1,4 @@
-/* results.c: results.csv, and the merging of the children's samples, series and stats. */
+/* results.c: results.csv, and the merging of the children's samples, series, stats and latency. */
 #include "results.h"
 
 #include "files.h"
@@ -223,7 +223,7 @@ int pab_results_write_csv(const char *path, const pab_row *rows, size_t n)
     return (fclose(f) != 0 || failed) ? -1 : 0;
 }
 
-/* ---- samples.csv, series.csv and stats.csv ---- */
+/* ---- samples.csv, series.csv, stats.csv, latency.csv, latency_bins.csv ---- */
 
 static const struct {
     const char *file;
@@ -233,6 +233,8 @@ static const struct {
     [PAB_MERGED_SAMPLES] = {"samples.csv", PAB_FILE_SAMPLES, PAB_KEY_HEADER ",process"},
     [PAB_MERGED_SERIES] = {"series.csv", PAB_FILE_SERIES, PAB_KEY_HEADER},
     [PAB_MERGED_STATS] = {"stats.csv", PAB_FILE_STATS, PAB_KEY_HEADER},
+    [PAB_MERGED_LATENCY] = {"latency.csv", PAB_FILE_LATENCY, PAB_KEY_HEADER},
+    [PAB_MERGED_LATENCY_BINS] = {"latency_bins.csv", PAB_FILE_LATENCY_BINS, PAB_KEY_HEADER},
 };
 
 int pab_merged_open(pab_merged *m, const char *dir)

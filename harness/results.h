@@ -59,13 +59,20 @@ char *pab_row_key(const pab_row *row);
 int pab_results_write_csv(const char *path, const pab_row *rows, size_t n);
 
 /*
- * samples.csv, series.csv and stats.csv: each child writes its own (PREFIX +
- * suffix, with the contract's header); the parent prepends the row key (and
- * for samples the process) to every line and appends them to the run's
- * file. Checked before anything is appended, so a failed child leaves no
- * lines behind.
+ * samples.csv, series.csv, stats.csv, latency.csv and latency_bins.csv:
+ * each child writes its own (PREFIX + suffix, with the contract's header);
+ * the parent prepends the row key (and for samples the process) to every
+ * line and appends them to the run's file. Checked before anything is
+ * appended, so a failed child leaves no lines behind.
  */
-typedef enum pab_merged_file { PAB_MERGED_SAMPLES, PAB_MERGED_SERIES, PAB_MERGED_STATS, PAB_MERGED_COUNT } pab_merged_file;
+typedef enum pab_merged_file {
+    PAB_MERGED_SAMPLES,
+    PAB_MERGED_SERIES,
+    PAB_MERGED_STATS,
+    PAB_MERGED_LATENCY,
+    PAB_MERGED_LATENCY_BINS,
+    PAB_MERGED_COUNT
+} pab_merged_file;
 
 typedef struct pab_merged {
     FILE *files[PAB_MERGED_COUNT];

@@ -247,6 +247,12 @@ int pab_probe_allocator(const pab_runner *r, const pab_allocator *a, pab_probe *
     return end.kind == PAB_END_INTERRUPTED ? -1 : 0;
 }
 
+/* What a pair's status calls each kind of process when it fails. */
+static const char *const pab_process_name[] = {
+    [PAB_PROCESS_MEASURE] = "measuring", [PAB_PROCESS_SERIES] = "series",
+    [PAB_PROCESS_LATENCY] = "latency", [PAB_PROCESS_COUNT] = "counting", [PAB_PROCESS_REAL] = "real",
+};
+
 /* The child's command line for one pair; free with free_argv. */
 static void free_argv(char **argv)
 {
@@ -333,6 +339,10 @@ static char **process_argv(const pab_runner *r, const pab_allocator *a, const pa
         argv[k++] = pab_format("--count");
         return under_callgrind(r, argv, prefix);
     }
+    if (kind == PAB_PROCESS_LATENCY) {
+        argv[k++] = pab_format("--latency");
+        return argv;
+    }
     argv[k++] = pab_format("--passes=%llu", (unsigned long long)pab_options_passes(o, w));
     argv[k++] = pab_format("--benchmark_repetitions=%u", o->repetitions);
     /* After ours, so the user's flags win where they repeat one. */
@@ -396,6 +406,24 @@ static void gather_series(const pab_runner *r, pab_merged *m, const char *prefix
     pab_merged_append(m, PAB_MERGED_SERIES, series, key);
     free(key);
     free(series);
+}
+
+/* The latency pass's summary and bins, both or neither (latency.h). */
+static void gather_latency(pab_merged *m, const char *prefix, pab_row *row)
+{
+    char err[PAB_STATUS_MAX];
+    char *summary = pab_merged_read(PAB_MERGED_LATENCY, prefix, err, sizeof err);
+    char *bins = summary ? pab_merged_read(PAB_MERGED_LATENCY_BINS, prefix, err, sizeof err) : NULL;
+    if (!bins) {
+        pab_row_fail(row, "latency process: %s", err);
+    } else {
+        char *key = pab_row_key(row);
+        pab_merged_append(m, PAB_MERGED_LATENCY, summary, key);
+        pab_merged_append(m, PAB_MERGED_LATENCY_BINS, bins, key);
+        free(key);
+    }
+    free(summary);
+    free(bins);
 }
 
 /* The counted pass's instructions, per call (callgrind.h). */
@@ -495,6 +523,8 @@ int pab_run_process(const pab_runner *r, const pab_rundir *d, pab_merged *m, con
     if (end.kind == PAB_END_EXITED && end.code == 0) {
         if (kind == PAB_PROCESS_SERIES)
             gather_series(r, m, prefix, row);
+        else if (kind == PAB_PROCESS_LATENCY)
+            gather_latency(m, prefix, row);
         else if (kind == PAB_PROCESS_COUNT)
             gather_count(prefix, row);
         else
@@ -506,7 +536,7 @@ int pab_run_process(const pab_runner *r, const pab_rundir *d, pab_merged *m, con
         if (kind == PAB_PROCESS_MEASURE)
             pab_row_fail(row, "process %zu: %s", row->nprocesses + 1, why);
         else
-            pab_row_fail(row, "%s process: %s", kind == PAB_PROCESS_SERIES ? "series" : "counting", why);
+            pab_row_fail(row, "%s process: %s", pab_process_name[kind], why);
         free(text);
     }
     pab_merged_forget(prefix);

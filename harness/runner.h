@@ -58,10 +58,12 @@ int pab_probe_allocator(const pab_runner *r, const pab_allocator *a, pab_probe *
 
 /* A pair's processes: N that measure (cold and warm passes), one that
  * samples RSS over a pass for series.csv (under strace when it is there),
- * and with --count one under callgrind. */
+ * one that times every call of a pass for latency.csv, and with --count
+ * one under callgrind. */
 typedef enum pab_process_kind {
     PAB_PROCESS_MEASURE,
     PAB_PROCESS_SERIES,
+    PAB_PROCESS_LATENCY,
     PAB_PROCESS_COUNT,
     PAB_PROCESS_REAL, /* --real: the baseline, then the program, in a's configuration */
 } pab_process_kind;

@@ -20,6 +20,14 @@ def seconds(x):
     return sig3(x, zeros=True)
 
 
+def nanoseconds(x):
+    """A time given in ns, in the unit that keeps it short: 85 ns, 12.3 µs, 1.20 ms, 2.00 s."""
+    for unit, size in (("s", 1e9), ("ms", 1e6), ("µs", 1e3)):
+        if abs(x) >= size:
+            return f"{sig3(x / size, zeros=True)} {unit}"
+    return f"{x:.0f} ns"
+
+
 def human_bytes(b):
     for unit, size in (("GiB", GIB), ("MiB", MIB), ("KiB", KIB)):
         if abs(b) >= size:

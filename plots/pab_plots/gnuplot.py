@@ -1,13 +1,13 @@
 """Drawing the model's plots: their data files in tmp/data, then one gnuplot process
 (starting one costs a quarter of a second) that loads each plot kind's script (bars.gp,
-tradeoff.gp, series.gp) with the variables it reads, and writes tmp/plots/<name>.png and
-.svg."""
+tradeoff.gp, series.gp, latency.gp) with the variables it reads, and writes
+tmp/plots/<name>.png and .svg."""
 import math
 import subprocess
 from pathlib import Path
 
 from .cli import Failure
-from .model import Bars, Scaling, Series, Tradeoff
+from .model import Bars, Ccdf, Scaling, Series, Tradeoff
 
 SCRIPTS = Path(__file__).resolve().parent.parent
 # A value axis becomes logarithmic when its values span more than this factor.
@@ -265,4 +265,21 @@ def _scaling(model, plot, data):
                        **_legend(model, set(plot.lines))}
 
 
-WRITERS = {Bars: _bars, Tradeoff: _tradeoff, Series: _series, Scaling: _scaling}
+def _latency(model, plot, data):
+    j = model.workloads.index(plot.workload) + 1
+    for a, points in plot.lines.items():
+        _write(data / f"latency_{j}_{model.allocators.index(a) + 1}.tsv", points)
+    xs = [x for line in plot.lines.values() for x, _ in line]
+    shares = [y for line in plot.lines.values() for _, y in line]
+    # Whole decades around the data, so that the axes read in powers of ten.
+    xmax = 10.0 ** math.ceil(math.log10(max(xs) * 1.01)) if xs else 1e4
+    ymin = 10.0 ** math.floor(math.log10(min(shares))) if shares else 1e-6
+    return "latency", {
+        "datadir": str(data), "workload": j, "xmax": xmax, "ymin": ymin,
+        "resolution": float(plot.resolution or 0),
+        "resolution_title": (f"clock resolution ({plot.resolution:.1f} ns)" if plot.resolution
+                             else ""),
+        **_legend(model, set(plot.lines))}
+
+
+WRITERS = {Bars: _bars, Tradeoff: _tradeoff, Series: _series, Scaling: _scaling, Ccdf: _latency}

@@ -61,6 +61,17 @@ class Scaling:
 
 
 @dataclass
+class Ccdf:
+    """The single-call times of one workload's latency passes: for each allocator the share
+    of its calls that took at least x ns, on log axes."""
+    name: str
+    title: str
+    workload: str
+    lines: dict  # allocator -> [(ns, share of calls taking at least that long)]
+    resolution: float  # the coarsest clock resolution of the lines, ns; None when unknown
+
+
+@dataclass
 class Model:
     run: R.Run
     allocators: list
@@ -70,6 +81,7 @@ class Model:
     stats: R.Stats
     metadata: R.Metadata  # None without a readable metadata.json
     samples: R.Samples  # None without samples.csv
+    latency: R.Latency = None  # None without latency.csv
     # (allocator, workload) -> the test of its per-process warm times against the
     # baseline's (_ratios): ratio is the baseline's time over its own (its throughput
     # relative to the baseline's).
@@ -137,9 +149,9 @@ class Model:
         return self.notes.lines(measured)
 
 
-def build(run, palette, baseline, series, stats, metadata, samples):
+def build(run, palette, baseline, series, stats, metadata, samples, latency=None):
     """series: read_series's samples, None without series.csv; samples: read_samples's,
-    None without samples.csv."""
+    None without samples.csv; latency: read_latency's, None without latency.csv."""
     allocators = palette.order(run.allocators)
     if baseline not in allocators:
         drawn = "wall time is drawn in seconds" if run.real else ("throughput is drawn in "
@@ -149,7 +161,7 @@ def build(run, palette, baseline, series, stats, metadata, samples):
     floors = metadata.floor_allocators if metadata else None
     floors = palette.floors() if floors is None else floors
     model = Model(run, allocators, {a: palette.colour(a) for a in allocators}, baseline,
-                  [a for a in allocators if a in floors], stats, metadata, samples)
+                  [a for a in allocators if a in floors], stats, metadata, samples, latency)
     if run.real:
         return _build_real(model)
     _note_gaps(model, SHOWN)
@@ -169,7 +181,7 @@ def build(run, palette, baseline, series, stats, metadata, samples):
                          label=lambda v: f"{v:.2f}")]
     if run.pairs:
         model.plots = ([p for p in [*bars, _tradeoff(model)] if p] + _series(model, series)
-                       + _scalings(model))
+                       + _scalings(model) + _latency(model))
     return model
 
 
@@ -432,6 +444,51 @@ def _scaling_point(model, a, w, threads):
     peak_lo, peak_hi = (b if b is not None else peak[0] for b in peak[1:])
     return (threads, 1e3 / ns[0], 1e3 / ns_hi, 1e3 / ns_lo, peak[0] / MIB, peak_lo / MIB,
             peak_hi / MIB)
+
+
+def _latency(model):
+    """One CCDF per workload with latency bins; a pair that ran without them is noted."""
+    latency = model.latency
+    if latency is None:
+        return []
+    plots = []
+    for w in model.workloads:
+        lines, resolutions = {}, []
+        for a in model.allocators:
+            bins = latency.bins.get((a, w))
+            if bins:
+                lines[a] = ccdf(bins, _largest(latency, (a, w), R.MAX_NS))
+                resolutions.append(_largest(latency, (a, w), R.RESOLUTION))
+            elif model.run.ran(a, w) and model.run.threaded.get(w, (w, 1))[1] == 1:
+                # A threaded row has none by design: the wrapper times one thread's pass.
+                model.notes.add("no latency figures", (a, w))
+        if lines:
+            known = [r for r in resolutions if r is not None]
+            plots.append(Ccdf(f"latency_{_file_safe(w)}", f"Single-call latency: {w} (every call "
+                              "of one pass, the clock's cost taken off)", w, lines,
+                              max(known) if known else None))
+    return plots
+
+
+def _largest(latency, pair, column):
+    """The largest of a figure over a pair's kinds, None when no kind has it."""
+    values = [f[column] for f in latency.figures.get(pair, {}).values() if f.get(column) is not None]
+    return max(values) if values else None
+
+
+def ccdf(bins, top=None):
+    """[(x, share of calls taking at least x ns)] at the low edge of every bin from 1 ns (a
+    log axis has no 0: calls of 0 ns, below the clock's cost, only lower the first share),
+    and at the exact maximum `top` when known, where the last call's share is 1 / calls."""
+    total = sum(calls for _, _, calls in bins)
+    points, left = [], total
+    for low, _, calls in bins:
+        if low >= 1:
+            points.append((low, left / total))
+        left -= calls
+    if top is not None and top >= 1 and (not points or top > points[-1][0]):
+        points.append((top, 1 / total))
+    return points
 
 
 def _file_safe(name):

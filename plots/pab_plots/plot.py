@@ -11,7 +11,8 @@ from . import gnuplot, report
 from .cli import ArgumentParser, BadInput, Failure
 from .model import build
 from .palette import Palette
-from .results import Stats, read_metadata, read_run, read_samples, read_series, read_stats
+from .results import (Stats, read_latency, read_metadata, read_run, read_samples, read_series,
+                      read_stats)
 
 LATEST = Path(__file__).resolve().parents[2] / "results" / "latest"
 
@@ -57,11 +58,12 @@ def main(argv):
 def model_of(run, baseline):
     """The run as plotted: its other files read (notes in run.notes) and the model built."""
     notes = run.notes
-    # A real program's run has no series or allocator statistics to read.
-    series, stats = (None, Stats()) if run.real else (read_series(run, notes),
-                                                       read_stats(run, notes))
+    # A real program's run has no series, allocator statistics or latency to read.
+    series, stats, latency = ((None, Stats(), None) if run.real else
+                              (read_series(run, notes), read_stats(run, notes),
+                               read_latency(run, notes)))
     return build(run, Palette(), baseline, series, stats, read_metadata(run, notes),
-                 read_samples(run, notes))
+                 read_samples(run, notes), latency)
 
 
 def _install(tmp, folder):

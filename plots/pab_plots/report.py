@@ -5,7 +5,7 @@ import math
 import shlex
 
 from . import results as R
-from .formats import count, human_bytes, seconds, sig3
+from .formats import count, human_bytes, nanoseconds, seconds, sig3
 from .model import ratio_test
 
 MARK_TITLES = {"in_use_bytes": "Bytes in use, as the allocator counts them",
@@ -15,7 +15,7 @@ MARK_TITLES = {"in_use_bytes": "Bytes in use, as the allocator counts them",
 
 def write(model):
     sections = (_heading, _verdicts, _time, _memory, _threads, _counts, _hardware, _allocator_stats,
-                _workload_counters, _tradeoff, _series, _run_facts, _skipped)
+                _workload_counters, _tradeoff, _series, _latency, _run_facts, _skipped)
     if model.real:
         # A real program's run: no ns/op, passes, series, system calls or allocator
         # statistics exist for it.
@@ -675,6 +675,82 @@ def _series(m):
     for plot in plots:
         lines += [f"### {plot.workload}", "", *_image(m, plot.name)]
     return lines
+
+
+# ---- single-call latency ----
+
+LATENCY_COLUMNS = (("p50", "p50_ns"), ("p99", "p99_ns"), ("p99.9", "p99_9_ns"),
+                   ("p99.99", "p99_99_ns"), ("max", R.MAX_NS))
+
+
+def _latency(m):
+    """Per workload: the CCDF and, per allocator and kind of call, the quantiles, the max and
+    the calls above 10 and 100 µs; "< clock" where a figure is below the clock's resolution."""
+    lines = ["## Single-call latency", ""]
+    if m.latency is None:
+        return lines + ["No latency pass in this run (the folder has no latency.csv).", ""]
+    if not m.latency.usable:
+        return lines + ["latency.csv cannot be used (Skipped says why).", ""]
+    clock = _clock_range(m, R.CLOCK)
+    resolution = _clock_range(m, R.RESOLUTION)
+    lines += [
+        "Every call of one pass, timed on its own in a separate process per pair (the timed "
+        "passes above never see the clock), after one untimed pass. Reading the clock costs "
+        + (f"{clock} ns" if clock else "an unknown time")
+        + ", measured in each process and taken off every call; its resolution (the spread of "
+        "that cost) is " + (f"{resolution} ns" if resolution else "unknown")
+        + ", and a figure below it is shown as \"< clock\": below the clock's resolution, it "
+        "cannot be told from an empty timing. A quantile is the top of its histogram bin (at "
+        "most 6.25 % above the true one); the max and the counts are exact. The fences around "
+        "each call keep it from overlapping its neighbours, so even the figures above the "
+        "resolution are those of a call on its own (results/README.md).", ""]
+    ccdfs = {p.workload: p.name for p in m.plots if p.name.startswith("latency_")}
+    for w in m.workloads:
+        image = _image(m, ccdfs[w]) if w in ccdfs else []
+        lines += [f"### {w}", "", *image, *_latency_table(m, w)]
+    return lines
+
+
+def _clock_range(m, column):
+    """"27.9" or "27.9 to 31.2": a clock figure over every pair and kind of the run."""
+    values = [f[column] for kinds in m.latency.figures.values() for f in kinds.values()
+              if f.get(column) is not None]
+    if not values:
+        return None
+    low, high = sig3(min(values), zeros=True), sig3(max(values), zeros=True)
+    return low if low == high else f"{low} to {high}"
+
+
+def _latency_table(m, w):
+    """One row per allocator and kind of call the workload makes."""
+    kinds = [k for k in R.CALL_KINDS
+             if any((m.latency.kind((a, w), k).get(R.CALLS) or 0) > 0 for a in m.allocators)]
+    lines = [_row(["allocator", "call", "calls", *(name for name, _ in LATENCY_COLUMNS),
+                   "> 10 µs", "> 100 µs"]), "|---|---|" + "---:|" * (len(LATENCY_COLUMNS) + 3)]
+    for a in (a for a in m.allocators if (a, w) in m.run.pairs):
+        if not m.run.ran(a, w) or not m.latency.figures.get((a, w)):
+            cell = _cell(m, a, w, None)
+            lines.append(_row([a, "", *[cell] * (len(LATENCY_COLUMNS) + 3)]))
+            continue
+        for k in kinds:
+            lines.append(_row([a, k, *_latency_cells(m.latency.kind((a, w), k))]))
+    return lines + [""]
+
+
+def _latency_cells(f):
+    """calls, the quantiles and max ("< clock" below the resolution), and the counts."""
+    calls = f.get(R.CALLS)
+    if not calls:
+        return ["0" if calls == 0 else "n/a", *["n/a"] * (len(LATENCY_COLUMNS) + 2)]
+    resolution = f.get(R.RESOLUTION)
+
+    def time(column):
+        v = f.get(column)
+        if v is None:
+            return "n/a"
+        return "< clock" if resolution is not None and v < resolution else nanoseconds(v)
+    counts = [_plain(f.get(c)) or "n/a" for c in (R.OVER_10US, R.OVER_100US)]
+    return [count(calls), *(time(c) for _, c in LATENCY_COLUMNS), *counts]
 
 
 def _run_facts(m):

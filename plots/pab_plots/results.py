@@ -65,6 +65,15 @@ PHASE, COUNTER, VALUE = "phase", "counter", "value"
 # The allocators' common figures in stats.csv, at the measurement point (phase "mark").
 MARK, WORKLOAD_PHASE = "mark", "workload"
 MARK_FIGURES = ("in_use_bytes", "resident_bytes", "mapped_bytes")
+# latency.csv and latency_bins.csv: each pair's latency process (harness/latency.h), one row
+# per kind of call, and the histogram's non-empty bins per kind ([low_ns, high_ns)).
+CALL_KINDS = ("malloc", "realloc", "free")
+CALLS, CLOCK, RESOLUTION, MAX_NS = "calls", "clock_ns", "resolution_ns", "max_ns"
+QUANTILES = ("p50_ns", "p99_ns", "p99_9_ns", "p99_99_ns")
+OVER_10US, OVER_100US = "over_10us", "over_100us"
+LATENCY_FIGURES = (CALLS, CLOCK, RESOLUTION, *QUANTILES, MAX_NS, "mean_ns", OVER_10US, OVER_100US)
+LOW, HIGH = "low_ns", "high_ns"
+NO_LATENCY = "no latency pass in this run"
 
 
 def bounds(column):
@@ -218,6 +227,18 @@ class Stats:
     mark: dict = field(default_factory=dict)  # pair -> {MARK_FIGURES counter: value}
     counters: dict = field(default_factory=dict)  # workload -> its counters, in the order reported
     reported: dict = field(default_factory=dict)  # pair -> {workload counter: value}
+
+
+@dataclass
+class Latency:
+    """latency.csv and latency_bins.csv, for the pairs results.csv has ok."""
+    usable: bool = True  # False when latency.csv is there but cannot be read (a note says why)
+    figures: dict = field(default_factory=dict)  # pair -> {kind: {LATENCY_FIGURES column: value}}
+    bins: dict = field(default_factory=dict)  # pair -> [(low_ns, high_ns, calls)], every kind's summed
+
+    def kind(self, pair, kind):
+        """A kind's figures ({} when the pair has none); a figure is None where it is empty."""
+        return self.figures.get(pair, {}).get(kind, {})
 
 
 @dataclass
@@ -417,6 +438,55 @@ def read_stats(run, notes):
         elif phase == MARK and counter in MARK_FIGURES:
             stats.mark.setdefault(pair, {}).setdefault(counter, value)
     return stats
+
+
+def read_latency(run, notes):
+    """latency.csv and latency_bins.csv; None without latency.csv (an older folder, or a run
+    without a latency pass), with a note. A row of a pair that did not run ok is left out,
+    one of an unknown kind or without its calls is left out and said."""
+    if not (run.folder / "latency.csv").is_file():
+        notes.add(f"no latency.csv: {NO_LATENCY}")
+        return None
+    rows = _table(run, "latency.csv", (ALLOCATOR, WORKLOAD, KIND, *LATENCY_FIGURES), notes,
+                  "its latency figures are left out")
+    latency = Latency(usable=rows is not None)
+    for row in rows or ():
+        pair = row_pair(row)
+        if pair not in run.pairs:
+            notes.add("in latency.csv but not in results.csv; left out", pair)
+        elif not run.ran(*pair):
+            continue
+        elif row[KIND] not in CALL_KINDS:
+            notes.add(f'latency.csv rows of kind "{row[KIND]}" were left out', pair)
+        elif number(row[CALLS]) is None:
+            notes.add("latency.csv rows without a number of calls were left out", pair)
+        else:
+            figures = {c: number(row[c]) for c in LATENCY_FIGURES}
+            latency.figures.setdefault(pair, {}).setdefault(row[KIND], figures)
+    bins = rows and _table(run, "latency_bins.csv", (ALLOCATOR, WORKLOAD, KIND, LOW, HIGH, CALLS),
+                           notes, "no latency plots")
+    for row in bins or ():
+        pair = row_pair(row)
+        found = tuple(number(row[c]) for c in (LOW, HIGH, CALLS))
+        if pair not in latency.figures:
+            continue
+        if None in found or not found[0] < found[1]:
+            notes.add("latency_bins.csv rows without a bin of numbers were left out", pair)
+        else:
+            latency.bins.setdefault(pair, []).append(found)
+    for pair, found in latency.bins.items():
+        latency.bins[pair] = _summed(found)
+    return latency
+
+
+def _summed(bins):
+    """The bins of every kind as one histogram: the kinds share the bin layout, and the last
+    bin's high, stretched to hold its max, is the largest given."""
+    merged = {}
+    for low, high, calls in bins:
+        top, total = merged.get(low, (high, 0))
+        merged[low] = (max(top, high), total + calls)
+    return [(low, high, calls) for low, (high, calls) in sorted(merged.items())]
 
 
 def read_metadata(run, notes):

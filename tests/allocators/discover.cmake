@@ -20,10 +20,11 @@ foreach(pab_line IN LISTS pab_lines)
   list(GET pab_fields 0 pab_name)
   list(GET pab_fields 1 pab_how)
   list(GET pab_fields 2 pab_library)
-  # PAB_DELAY_NS: the test-only `delayed` allocator needs its delay; others ignore it.
+  # PAB_DELAY_NS, PAB_STALL_EVERY: the test-only `delayed` and `stalling` allocators need
+  # their delay and their stall period; the others ignore them.
   add_test(allocators.conformance.${pab_name} "${PAB_CONFORMANCE}" ${pab_name})
   set_tests_properties(allocators.conformance.${pab_name} PROPERTIES SKIP_RETURN_CODE 77
-    ENVIRONMENT PAB_DELAY_NS=1)
+    ENVIRONMENT "PAB_DELAY_NS=1;PAB_STALL_EVERY=1000")
   if(NOT pab_library STREQUAL "-")
     add_test(allocators.absent_library.${pab_name} sh "${PAB_TESTS_DIR}/absent_library.sh"
       "${PAB_CONFORMANCE}" ${pab_name} ${pab_library} "${PAB_PYALLOCBENCH}")
@@ -32,6 +33,6 @@ foreach(pab_line IN LISTS pab_lines)
   if(NOT pab_how STREQUAL "preload")
     add_test(workloads_under_${pab_name} "${PAB_TEST_WORKLOADS}" alloc ${pab_name})
     set_tests_properties(workloads_under_${pab_name} PROPERTIES SKIP_RETURN_CODE 77
-      ENVIRONMENT PAB_DELAY_NS=1)
+      ENVIRONMENT "PAB_DELAY_NS=1;PAB_STALL_EVERY=1000")
   endif()
 endforeach()

@@ -50,6 +50,7 @@ user_seconds,user_seconds_min,user_seconds_max,system_seconds,system_seconds_min
 cold_madvise_calls,cold_mprotect_calls,cold_brk_calls,warm_mmap_calls,warm_munmap_calls,warm_mremap_calls,\
 warm_madvise_calls,warm_mprotect_calls,warm_brk_calls,allocator_instructions_per_op,total_instructions_per_op
 samples_columns=allocator,workload,threads,process,pass,kind,ns_per_op,minor_faults,major_faults,peak_rss_bytes,final_rss_bytes,trimmed_rss_bytes,seconds
+latency_columns=kind,calls,clock_ns,resolution_ns,p50_ns,p99_ns,p99_9_ns,p99_99_ns,max_ns,mean_ns,over_10us,over_100us
 # --quick: processes per pair, warm repetitions per process.
 quick_processes=3
 quick_repetitions=2
@@ -73,7 +74,7 @@ results_dir() {
 cell() {
   awk -F, -v col="$2" -v a="$3" -v w="$4" '
     NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; next }
-    $1 == a && $2 == w { print $c }' "$1"
+    $1 == a && $2 == w && $3 == 1 { print $c }' "$1"
 }
 
 make_stand_in() {
@@ -291,15 +292,18 @@ test_list() {
 # ---- a --quick run: every file, every column, sane numbers ----
 check_results_folder() {
   local dir=$1 pairs=$2
-  for f in results.csv samples.csv series.csv stats.csv metadata.json; do
+  for f in results.csv samples.csv series.csv stats.csv latency.csv latency_bins.csv metadata.json; do
     [ -s "$dir/$f" ] || fail "$dir/$f missing or empty"
   done
   [ "$(head -n 1 "$dir/results.csv")" = "$columns" ] || fail "results.csv header: $(head -n 1 "$dir/results.csv")"
   [ "$(head -n 1 "$dir/samples.csv")" = "$samples_columns" ] || fail "samples.csv header: $(head -n 1 "$dir/samples.csv")"
   [ "$(head -n 1 "$dir/series.csv")" = allocator,workload,threads,ops,rss_bytes,live_bytes ] || fail "series.csv header"
   [ "$(head -n 1 "$dir/stats.csv")" = allocator,workload,threads,phase,counter,value ] || fail "stats.csv header"
+  [ "$(head -n 1 "$dir/latency.csv")" = "allocator,workload,threads,$latency_columns" ] || fail "latency.csv header"
+  [ "$(head -n 1 "$dir/latency_bins.csv")" = allocator,workload,threads,kind,low_ns,high_ns,calls ] || fail "latency_bins.csv header"
   [ "$(($(wc -l <"$dir/results.csv") - 1))" -eq "$pairs" ] || fail "results.csv has not $pairs rows"
-  [ -z "$(ls -A "$dir" | grep -v -x -e results.csv -e samples.csv -e series.csv -e stats.csv -e metadata.json -e gbench)" ] ||
+  [ -z "$(ls -A "$dir" | grep -v -x -e results.csv -e samples.csv -e series.csv -e stats.csv -e latency.csv \
+    -e latency_bins.csv -e metadata.json -e gbench)" ] ||
     fail "unexpected files in $dir: $(ls -A "$dir")"
 }
 
@@ -354,6 +358,25 @@ check_ok_rows() {
     END { exit wrong }' "$csv" || fail "bad rows in $csv"
 }
 
+# The latency process of pair $2 x $3: one line per kind whose calls add up
+# to a pass's, the clock's cost given, a quantile wherever there are calls.
+check_latency_rows() {
+  local dir=$1 a=$2 w=$3 ops
+  ops=$(cell "$dir/results.csv" ops_per_pass "$a" "$w")
+  awk -F, -v a="$a" -v w="$w" -v ops="$ops" '
+    NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    $1 == a && $2 == w && $3 == 1 {
+      kinds = kinds $c["kind"] " "; calls += $c["calls"]
+      if (!($c["clock_ns"] > 0)) bad = bad " no clock cost;"
+      if ($c["calls"] > 0 && ($c["p50_ns"] == "" || $c["max_ns"] + 0 < $c["p99_ns"] + 0)) bad = bad " " $c["kind"] " quantiles;"
+    }
+    END { if (kinds != "malloc realloc free ") bad = bad " kinds " kinds ";"
+          if (calls != ops) bad = bad " " calls " calls timed of " ops ";"
+          if (bad) { print bad; exit 1 } }' "$dir/latency.csv" >"$work/latency_rows" ||
+    fail "latency.csv for $a x $w:$(cat "$work/latency_rows")"
+  grep -q "^$a,$w,1,malloc,[0-9]" "$dir/latency_bins.csv" || fail "latency_bins.csv has no malloc bins for $a x $w"
+}
+
 test_quick_run() {
   local wl pairs dir
   wl=$(workloads)
@@ -382,6 +405,7 @@ test_quick_run() {
       done
       [ ! -e "$dir/gbench/${a}__$w.p$((quick_processes + 1)).json" ] || fail "more processes than $quick_processes for $a x $w"
       grep -q "^$a,$w,1,[0-9]" "$dir/series.csv" || fail "series.csv has no rows for $a x $w"
+      check_latency_rows "$dir" "$a" "$w"
       grep -q "^$a,$w,1,final," "$dir/stats.csv" || fail "stats.csv has no final rows for $a x $w"
       grep -qE "^$a +$w +1 .* ok( \(unstable\))?$" "$work/stdout" || fail "the summary table lacks $a x $w"
     done
@@ -437,10 +461,12 @@ test_child_failures() {
     END { exit !found }' "$dir/results.csv" || fail "a failed row keeps figures: $(grep "^bump," "$dir/results.csv")"
   [ -n "$(cell "$dir/results.csv" peak_rss_bytes glibc "$w")" ] || fail "glibc's figures are gone"
   [ -z "$(ls "$dir/gbench" | grep '^bump__')" ] || fail "a failed pair left its JSON: $(ls "$dir/gbench")"
-  ! grep -q "^bump," "$dir/series.csv" "$dir/samples.csv" "$dir/stats.csv" || fail "a failed pair left rows"
+  ! grep -q "^bump," "$dir/series.csv" "$dir/samples.csv" "$dir/stats.csv" "$dir/latency.csv" "$dir/latency_bins.csv" ||
+    fail "a failed pair left rows"
   grep -q "bump × $w failed: process 1: killed by signal 9" "$work/stderr" || fail "no line on stderr for bump's failure"
-  # Every process of every pair (a failed pair's later ones are skipped), then each pair's series process.
-  local total=$((3 * (quick_processes + 1)))
+  # Every process of every pair (a failed pair's later ones are skipped), then each pair's series
+  # and latency processes.
+  local total=$((3 * (quick_processes + 2)))
   grep -q "^\[$total/$total\] bump × $w  (.* elapsed, ~.* left)$" "$work/stderr" ||
     fail "--progress showed no [$total/$total] line: $(tail -n 2 "$work/stderr")"
 }
@@ -801,7 +827,7 @@ test_latest_not_link() {
 # pages: the files (the JSON first, written by Google Benchmark) take whole
 # pages each, so room for the first N of them makes the next one fail.
 
-# pab-child in mode $1 ("" measures, or --series, --count), whose files are
+# pab-child in mode $1 ("" measures, or --series, --count, --latency), whose files are
 # $2... in the order it writes them: once with each of them not fitting.
 check_unwritable() {
   local mode=$1
@@ -858,6 +884,7 @@ test_child_unwritable() {
   check_unwritable "" json samples.csv stats.csv figures
   check_unwritable --series series.csv
   check_unwritable --count count
+  check_unwritable --latency latency.csv latency_bins.csv
 }
 
 # ---- -h, --help, --version ----

@@ -7,8 +7,10 @@ dir=$(fixture fixture-a)
 # A counter given twice for one pair keeps its first value (1.29 MiB mapped).
 echo 'glibc,small_objects,mark,mapped_bytes,999' >>"$dir/stats.csv"
 runs "plot exits 0" "$WORK/out" "$WORK/err" "$PLOT" "$dir"
-# A quick run counts no instructions, and keeps too few bytes live on two workloads.
+# The fixture is from before the latency pass; a quick run counts no instructions, and keeps
+# too few bytes live on two workloads.
 cat >"$WORK/skipped" <<'END'
+plot: skipped: no latency.csv: no latency pass in this run
 plot: skipped: no callgrind instruction counts (./bench --count makes them): their columns are left out
 plot: skipped: fragmentation not reported (fewer than 256 KiB live): string_concat, generator (all allocators)
 END
