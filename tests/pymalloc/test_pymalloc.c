@@ -293,6 +293,102 @@ static void test_arena_release_keeps_one(void)
     free(blocks);
 }
 
+/* Three aligned arenas filled, under the given policy. */
+static void **fill_three(pymalloc_release release, pymalloc_order order, placing_source *src,
+                         uintptr_t places[3], size_t *count)
+{
+    uintptr_t region = reserve_aligned(3);
+    for (size_t i = 0; i < 3; i++)
+        places[i] = region + i * MIB;
+    *src = (placing_source){.places = places, .nplaces = 3};
+    use_source(src);
+    CHECK(pymalloc_set_policy(release, order));
+    void **blocks = fill_arenas(3, count);
+    CHECK(!pymalloc_set_policy(PYMALLOC_RELEASE_KEEP_ONE, PYMALLOC_ORDER_FULLEST)); /* arenas are alive */
+    return blocks;
+}
+
+/* eager (CPython before 3.9): every arena goes back the moment it is wholly free. */
+static void test_arena_release_eager(void)
+{
+    placing_source src;
+    uintptr_t places[3];
+    size_t count;
+    void **blocks = fill_three(PYMALLOC_RELEASE_EAGER, PYMALLOC_ORDER_FULLEST, &src, places, &count);
+    size_t per_arena = count / 3;
+    for (size_t i = per_arena; i < 2 * per_arena; i++)
+        pymalloc_free(blocks[i]);
+    CHECK(src.frees == 1 && src.last_freed == places[1]);
+    for (size_t i = 0; i < count; i++)
+        if (i < per_arena || i >= 2 * per_arena)
+            pymalloc_free(blocks[i]);
+    check_usable_arenas();
+    CHECK(src.frees == 3 && pym.usable_arenas == NULL && pym.narenas_currently_allocated == 0);
+    free(blocks);
+}
+
+/* never: wholly free arenas stay mapped and serve the next fill. */
+static void test_arena_release_never(void)
+{
+    placing_source src;
+    uintptr_t places[3];
+    size_t count;
+    void **blocks = fill_three(PYMALLOC_RELEASE_NEVER, PYMALLOC_ORDER_FULLEST, &src, places, &count);
+    for (size_t i = 0; i < count; i++)
+        pymalloc_free(blocks[i]);
+    check_usable_arenas();
+    CHECK(src.frees == 0 && pym.narenas_currently_allocated == 3);
+    free(blocks);
+    blocks = fill_arenas(3, &count);
+    CHECK(src.allocs == 3);
+    for (size_t i = 0; i < count; i++)
+        pymalloc_free(blocks[i]);
+    free(blocks);
+}
+
+/* usable_arenas in fifo order: doubly linked, ending at usable_tail. */
+static void check_fifo_arenas(void)
+{
+    pym_arena *prev = NULL;
+    for (pym_arena *a = pym.usable_arenas; a != NULL; prev = a, a = a->nextarena) {
+        CHECK(a->address != 0 && a->prevarena == prev);
+        CHECK(a->nfreepools > 0 && a->nfreepools <= a->ntotalpools);
+    }
+    CHECK(prev == NULL || pym.usable_tail == prev);
+}
+
+/* fifo: arenas stay in the order they became usable, pools come from the
+ * oldest, and keep-one keeps a wholly free arena only when it is the one
+ * usable arena. */
+static void test_usable_arenas_fifo(void)
+{
+    placing_source src;
+    uintptr_t places[3];
+    size_t count;
+    void **blocks = fill_three(PYMALLOC_RELEASE_KEEP_ONE, PYMALLOC_ORDER_FIFO, &src, places, &count);
+    size_t per_arena = count / 3;
+    /* Arena 2 gets a free pool, arena 0 two, then arena 2 a second: sorted
+     * by free pools arena 0 would come first, in fifo arena 2 does. */
+    for (size_t b = 0; b < BLOCKS_OF_512; b++)
+        pymalloc_free(blocks[2 * per_arena + b]);
+    for (size_t b = 0; b < 2 * BLOCKS_OF_512; b++)
+        pymalloc_free(blocks[b]);
+    for (size_t b = BLOCKS_OF_512; b < 2 * BLOCKS_OF_512; b++)
+        pymalloc_free(blocks[2 * per_arena + b]);
+    check_fifo_arenas();
+    CHECK(pym.usable_arenas->address == places[2] && pym.usable_tail->address == places[0]);
+    /* The fullest order would give arena 0's pool first: fifo gives arena 2's. */
+    void *p = pymalloc_malloc(512);
+    CHECK(arena_of(p)->address == places[2]);
+    pymalloc_free(p);
+    for (size_t i = 0; i < count; i++)
+        if (i >= 2 * BLOCKS_OF_512 && (i < 2 * per_arena || i >= 2 * per_arena + 2 * BLOCKS_OF_512))
+            pymalloc_free(blocks[i]);
+    check_fifo_arenas();
+    CHECK(src.frees == 2 && pym.narenas_currently_allocated == 1 && pym.usable_arenas == pym.usable_tail);
+    free(blocks);
+}
+
 /* The tree alone, on addresses nothing is mapped at. */
 static void test_radix_tail_boundaries(void)
 {
@@ -576,6 +672,9 @@ static const struct {
     {"realloc_shrink_rule", test_realloc_shrink_rule},
     {"print_stats_layout", test_print_stats_layout},
     {"usable_arenas_order", test_usable_arenas_order},
+    {"arena_release_eager", test_arena_release_eager},
+    {"arena_release_never", test_arena_release_never},
+    {"usable_arenas_fifo", test_usable_arenas_fifo},
 };
 
 int main(int argc, char **argv)
