@@ -6,6 +6,9 @@
 #   workloads_under_NAME            every workload's quick pass, in-process
 #                                   allocators only (a preloaded one cannot
 #                                   be loaded into test_workloads)
+# and, for each variant the kinds name (--variants: pymalloc:arena=4m ...),
+# those two and stress_NAME, the byte-pattern stress run with its in-use
+# bytes back where they started.
 execute_process(COMMAND "${PAB_CONFORMANCE}" --list OUTPUT_VARIABLE pab_listing RESULT_VARIABLE pab_rc)
 if(NOT pab_rc EQUAL 0)
   add_test(allocators.discovery "${PAB_CONFORMANCE}" --list)
@@ -34,4 +37,20 @@ foreach(pab_line IN LISTS pab_lines)
     set_tests_properties(workloads_under_${pab_name} PROPERTIES SKIP_RETURN_CODE 77
       ENVIRONMENT PAB_DELAY_NS=1)
   endif()
+endforeach()
+
+execute_process(COMMAND "${PAB_CONFORMANCE}" --variants OUTPUT_VARIABLE pab_variants RESULT_VARIABLE pab_rc)
+if(NOT pab_rc EQUAL 0)
+  add_test(allocators.variant_discovery "${PAB_CONFORMANCE}" --variants)
+  return()
+endif()
+string(REPLACE "\n" ";" pab_variants "${pab_variants}")
+foreach(pab_name IN LISTS pab_variants)
+  if(pab_name STREQUAL "")
+    continue()
+  endif()
+  add_test(allocators.conformance.${pab_name} "${PAB_CONFORMANCE}" ${pab_name})
+  add_test(workloads_under_${pab_name} "${PAB_TEST_WORKLOADS}" alloc ${pab_name})
+  add_test(stress_${pab_name} "${PAB_STRESS}" --allocator=${pab_name} --ops=${PAB_STRESS_VARIANT_OPS} --seed=1
+    --expect-empty)
 endforeach()
