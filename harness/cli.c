@@ -100,13 +100,22 @@ static int make_allocators(pab_options *o, const char *const *specs, size_t n, p
         if (!pab_allocator_spec_label(specs[i], label, sizeof label)) {
             free_allocators(o);
             return refuse(e, "allocator '%s': a label holds letters, digits, '_', '.', '-' and '+' "
-                             "between names (one name before '=' in LABEL=PATH)", specs[i]);
+                             "between names (one name before '=' in LABEL=PATH, or before ':KEY=VALUE' "
+                             "parts in a variant)", specs[i]);
         }
         if (!(o->allocators[i] = pab_allocator_make(specs[i], e->text, e->len))) {
             free_allocators(o);
             return -1;
         }
         o->nallocators = i + 1;
+        /* Two spellings of one variant (pymalloc:pool=4k:arena=4m and its
+         * label pymalloc:arena=4m:pool=4k) would share files. */
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(o->allocators[j]->name, o->allocators[i]->name) == 0) {
+                refuse(e, "allocators '%s' and '%s' are both %s", specs[j], specs[i], o->allocators[i]->name);
+                free_allocators(o);
+                return -1;
+            }
     }
     return 0;
 }

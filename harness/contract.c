@@ -74,11 +74,32 @@ static bool names_valid(const char *s, char sep, bool lower_only, int max_parts)
     return !empty;
 }
 
-bool pab_allocator_label_valid(const char *label) { return names_valid(label, '+', false, 8); }
+/* NAME:KEY=VALUE[:KEY=VALUE...], each part between ':' a name '=' a name. */
+static bool variant_valid(const char *label)
+{
+    char copy[PAB_LABEL_MAX];
+    if (strlen(label) >= sizeof copy)
+        return false;
+    strcpy(copy, label);
+    char *save = copy, *name = strsep(&save, ":");
+    if (!save || !names_valid(name, 0, false, 1))
+        return false;
+    for (char *part; (part = strsep(&save, ":")) != NULL;)
+        if (!strchr(part, '=') || !names_valid(part, '=', false, 2))
+            return false;
+    return true;
+}
+
+bool pab_allocator_label_valid(const char *label)
+{
+    return strchr(label, ':') ? variant_valid(label) : names_valid(label, '+', false, 8);
+}
 
 bool pab_allocator_spec_label(const char *spec, char *out, size_t len)
 {
-    const char *equals = strchr(spec, '=');
+    const char *equals = strchr(spec, '='), *colon = strchr(spec, ':');
+    if (colon && colon < equals)
+        equals = NULL;
     size_t n = equals ? (size_t)(equals - spec) : strlen(spec);
     if (n >= len)
         return false;
