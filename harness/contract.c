@@ -74,15 +74,17 @@ static bool names_valid(const char *s, char sep, bool lower_only, int max_parts)
     return !empty;
 }
 
-/* NAME:KEY=VALUE[:KEY=VALUE...], each part between ':' a name '=' a name. */
-static bool variant_valid(const char *label)
+/* NAME:KEY=VALUE[:KEY=VALUE...], each part between ':' a name '=' a name;
+ * NAME may be up to `names` names joined by '+' (a spec, which the registry
+ * then refuses with its reason: a layered allocator has no variants). */
+static bool variant_valid(const char *label, int names)
 {
     char copy[PAB_LABEL_MAX];
     if (strlen(label) >= sizeof copy)
         return false;
     strcpy(copy, label);
     char *save = copy, *name = strsep(&save, ":");
-    if (!save || !names_valid(name, 0, false, 1))
+    if (!save || !names_valid(name, '+', false, names))
         return false;
     for (char *part; (part = strsep(&save, ":")) != NULL;)
         if (!strchr(part, '=') || !names_valid(part, '=', false, 2))
@@ -92,14 +94,16 @@ static bool variant_valid(const char *label)
 
 bool pab_allocator_label_valid(const char *label)
 {
-    return strchr(label, ':') ? variant_valid(label) : names_valid(label, '+', false, 8);
+    return strchr(label, ':') ? variant_valid(label, 1) : names_valid(label, '+', false, 8);
 }
 
 bool pab_allocator_spec_label(const char *spec, char *out, size_t len)
 {
     const char *equals = strchr(spec, '='), *colon = strchr(spec, ':');
-    if (colon && colon < equals)
-        equals = NULL;
+    if (colon && colon < equals) {
+        snprintf(out, len, "%s", spec);
+        return strlen(spec) < len && variant_valid(spec, 8);
+    }
     size_t n = equals ? (size_t)(equals - spec) : strlen(spec);
     if (n >= len)
         return false;
