@@ -399,7 +399,9 @@ static int set_version(pab_options *o, const char *v, pab_cli_error *e)
 static const pab_option pab_option_table[] = {
     {"allocator", "LIST",
      "comma-separated allocators to run (default: every available one); LABEL=/path/to/lib.so measures that "
-     "library under LABEL, as jemalloc, mimalloc, tcmalloc or cpython when it is one, else as a preloaded malloc",
+     "library under LABEL, as jemalloc, mimalloc, tcmalloc or cpython when it is one, else as a preloaded malloc; "
+     "pymalloc:KEY=VALUE[:KEY=VALUE...] a variant of pymalloc (keys arena, pool, align, threshold, release, order; "
+     "README.md)",
      set_allocators},
     {"workload", "LIST", "comma-separated workloads to run (default: all but trace)", set_workloads},
     {"trace", "FILES",
