@@ -104,7 +104,9 @@ static const char *pab_pymalloc_version(const pab_allocator *self)
 static const char *pab_pymalloc_variant_init(pab_allocator *self)
 {
     const pab_pym_variant *v = self->variant;
-    return v->build->set_policy(v->release, v->order) ? NULL : "pymalloc's release and order cannot change once it holds arenas";
+    if (!v->build->set_policy(v->release, v->order))
+        return "pymalloc's release and order cannot change once it holds arenas";
+    return NULL;
 }
 
 /* ---- parsing a variant ---- */
@@ -284,10 +286,13 @@ static pab_allocator *pab_pymalloc_make_variant(const pab_allocator *kind, const
     char why[768], label[128], spec[320];
     snprintf(spec, sizeof spec, "%s%c%s", kind->name, PAB_VARIANT_SEPARATOR, params);
     const pymalloc_build *b = parse_variant(params, &s, why, sizeof why);
-    label_of(&s, false, label, sizeof label);
-    if (b && strcmp(label, kind->name) == 0)
+    if (b) /* s holds only valid values once parsed */
+        label_of(&s, false, label, sizeof label);
+    if (b && strcmp(label, kind->name) == 0) {
         snprintf(why, sizeof why, "every key is CPython's choice: that is plain %s", kind->name);
-    if (!b || strcmp(label, kind->name) == 0) {
+        b = NULL;
+    }
+    if (!b) {
         snprintf(err, errlen, "allocator '%s': %s", spec, why);
         return NULL;
     }
@@ -295,7 +300,10 @@ static pab_allocator *pab_pymalloc_make_variant(const pab_allocator *kind, const
     pab_pym_variant *v = malloc(sizeof *v);
     char *name = strdup(label), *description = malloc(256);
     if (!a || !v || !name || !description) {
-        free(a), free(v), free(name), free(description);
+        free(a);
+        free(v);
+        free(name);
+        free(description);
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
