@@ -15,7 +15,9 @@
  * over a preloaded allocator, layered.c; "pymalloc@gil": one behind a lock
  * model, locked.c). The spec is the instance's label,
  * the allocator column of every results file (harness/contract.h says which
- * characters a label may hold).
+ * characters a label may hold). A kind may also make *variants* of itself
+ * from "NAME:KEY=VALUE[:KEY=VALUE...]" (pymalloc:arena=4m), labelled by what
+ * differs from the kind.
  *
  * Allocators that replace the process's malloc (jemalloc, mimalloc,
  * tcmalloc) cannot be linked side by side: two of them in one process mix
@@ -29,8 +31,10 @@
  *  - malloc(0) returns a unique pointer that free() accepts (or NULL only on
  *    exhaustion); free(NULL) does nothing; realloc(NULL, n) is malloc(n).
  *  - every pointer returned for a request of more than 8 bytes is aligned to
- *    at least 16 bytes; for 0 to 8 bytes, to at least 8 (jemalloc, mimalloc
- *    and tcmalloc hand out 8-aligned blocks there, as C allows).
+ *    at least the instance's stated alignment (pab_allocator_alignment: 16,
+ *    max_align_t, unless it says less, as pymalloc:align=8 does); for 0 to 8
+ *    bytes, to at least 8 (jemalloc, mimalloc and tcmalloc hand out 8-aligned
+ *    blocks there, as C allows).
  *  - none of the functions may be called before pab_allocator_start()
  *    succeeded or after pab_allocator_stop(); one instance is started per
  *    process (its kind's file-level state is that instance's).
@@ -80,6 +84,16 @@ struct pab_allocator {
      * set) or "" (left unset: CPython's default, pymalloc, over the preload
      * when set); NULL when no real interpreter can. */
     const char *pythonmalloc;
+    /* The alignment promised above 8 bytes; 0 means 16. */
+    unsigned alignment;
+
+    /* Optional: a variant of this kind from PARAMS, the KEY=VALUE list after
+     * "NAME:"; NULL with one line (no newline) in err when it is not one. */
+    pab_allocator *(*make_variant)(const pab_allocator *kind, const char *params, char *err,
+                                   size_t errlen);
+    /* With make_variant: specs of variants, NULL-terminated, that together
+     * move every key away from the kind's choice (the tests run each). */
+    const char *const *(*variants)(void);
 
     /* Optional. NULL on success; otherwise a static message saying why it
      * cannot run here. May fill in the instance's entries. */
@@ -114,12 +128,17 @@ struct pab_allocator {
 
     /* Set in instances only: the allocator a layered one sends large
      * requests to (layered.c; owned); the spec a child is given to make the
-     * same instance, when it is not the name (LABEL=PATH, from_path.h); and
-     * the strings the instance owns. */
+     * same instance, when it is not the name (LABEL=PATH, from_path.h); the
+     * kind's own record of a variant (owned); and the strings the instance
+     * owns. */
     pab_allocator *below;
     const char *spec;
+    void *variant;
     char *owned_name, *owned_description, *owned_spec, *owned_path;
 };
+
+/* Between a kind's name and a variant's parameters: pymalloc:arena=4m. */
+#define PAB_VARIANT_SEPARATOR ':'
 
 /* Every kind, NULL-terminated, in list.h's order (registry.c). */
 extern const pab_allocator *const pab_allocator_kinds[];
@@ -131,14 +150,17 @@ const char *const *pab_allocator_defaults(void);
  * thread-safe and not a floor, under each lock model (locked.h). */
 const char *const *pab_allocator_lock_defaults(void);
 
-/* A new instance from a spec: a kind's name, FRONT+BELOW, either of them
- * followed by @MODEL (locked.h), or LABEL=PATH (a library the user names,
- * from_path.h). NULL with one line (no newline) in
- * err when the spec names nothing. */
+/* A new instance from a spec: a kind's name, FRONT+BELOW, NAME:KEY=VALUE...
+ * (a variant), either of the first two or a variant followed by @MODEL
+ * (locked.h), or LABEL=PATH (a library the user names, from_path.h). NULL
+ * with one line (no newline) in err when the spec names nothing. */
 pab_allocator *pab_allocator_make(const char *spec, char *err, size_t errlen);
 /* What pab_allocator_make takes to make this instance again. */
 const char *pab_allocator_spec(const pab_allocator *a);
 void pab_allocator_free(pab_allocator *a);
+
+/* The alignment it promises for requests above 8 bytes. */
+unsigned pab_allocator_alignment(const pab_allocator *a);
 
 /* init() when the allocator has one: NULL, or why it cannot run here. */
 const char *pab_allocator_start(pab_allocator *a);

@@ -126,15 +126,38 @@ static pab_allocator *make_locked(const char *spec, const char *at, char *err, s
     return inner ? pab_locked_make(inner, at + 1, err, errlen) : NULL;
 }
 
+/* NAME:PARAMS: the kind makes it. A layered allocator has no variants: its
+ * pymalloc is the one CPython ships over that malloc. */
+static pab_allocator *make_variant(const char *spec, const char *colon, char *err, size_t errlen)
+{
+    size_t name_len = (size_t)(colon - spec);
+    const pab_allocator *kind = find_kind(spec, name_len);
+    if (strchr(spec, PAB_LAYER_SEPARATOR)) {
+        snprintf(err, errlen, "allocator '%s': only a single allocator has variants, not a layered one", spec);
+        return NULL;
+    }
+    if (!kind || !kind->make_variant) {
+        snprintf(err, errlen, "allocator '%s': '%.*s' has no variants (NAME:KEY=VALUE is for pymalloc)", spec,
+                 (int)name_len, spec);
+        return NULL;
+    }
+    return kind->make_variant(kind, colon + 1, err, errlen);
+}
+
 pab_allocator *pab_allocator_make(const char *spec, char *err, size_t errlen)
 {
     char valid[1024];
+    /* The lock model comes last and is a plain word: an '@' inside a path
+     * (LABEL=/opt/x@1/lib.so) or a variant's value is not one. */
+    const char *at = strrchr(spec, PAB_LOCK_SEPARATOR);
+    if (at && !strpbrk(at, "/=:"))
+        return make_locked(spec, at, err, errlen);
     const char *equals = strchr(spec, '=');
+    const char *colon = strchr(spec, PAB_VARIANT_SEPARATOR);
+    if (colon && (!equals || colon < equals))
+        return make_variant(spec, colon, err, errlen);
     if (equals)
         return make_from_path(spec, equals, err, errlen);
-    const char *at = strrchr(spec, PAB_LOCK_SEPARATOR);
-    if (at)
-        return make_locked(spec, at, err, errlen);
     const char *plus = strchr(spec, PAB_LAYER_SEPARATOR);
     size_t front_len = plus ? (size_t)(plus - spec) : strlen(spec);
     const pab_allocator *front = find_kind(spec, front_len);
@@ -162,10 +185,13 @@ void pab_allocator_free(pab_allocator *a)
     free(a->owned_description);
     free(a->owned_spec);
     free(a->owned_path);
+    free(a->variant);
     free(a);
 }
 
 const char *pab_allocator_spec(const pab_allocator *a) { return a->spec ? a->spec : a->name; }
+
+unsigned pab_allocator_alignment(const pab_allocator *a) { return a->alignment ? a->alignment : 16; }
 
 const char *pab_allocator_start(pab_allocator *a) { return a->init ? a->init(a) : NULL; }
 

@@ -103,13 +103,22 @@ static int make_allocators(pab_options *o, const char *const *specs, size_t n, p
         if (!pab_allocator_spec_label(specs[i], label, sizeof label)) {
             free_allocators(o);
             return refuse(e, "allocator '%s': a label holds letters, digits, '_', '.', '-' and '+' "
-                             "between names (one name before '=' in LABEL=PATH)", specs[i]);
+                             "between names (one name before '=' in LABEL=PATH, or before ':KEY=VALUE' "
+                             "parts in a variant)", specs[i]);
         }
         if (!(o->allocators[i] = pab_allocator_make(specs[i], e->text, e->len))) {
             free_allocators(o);
             return -1;
         }
         o->nallocators = i + 1;
+        /* Two spellings of one variant (pymalloc:pool=4k:arena=4m and its
+         * label pymalloc:arena=4m:pool=4k) would share files. */
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(o->allocators[j]->name, o->allocators[i]->name) == 0) {
+                refuse(e, "allocators '%s' and '%s' are both %s", specs[j], specs[i], o->allocators[i]->name);
+                free_allocators(o);
+                return -1;
+            }
     }
     return 0;
 }
@@ -440,7 +449,9 @@ static int set_version(pab_options *o, const char *v, pab_cli_error *e)
 static const pab_option pab_option_table[] = {
     {"allocator", "LIST",
      "comma-separated allocators to run (default: every available one); LABEL=/path/to/lib.so measures that "
-     "library under LABEL, as jemalloc, mimalloc, tcmalloc or cpython when it is one, else as a preloaded malloc",
+     "library under LABEL, as jemalloc, mimalloc, tcmalloc or cpython when it is one, else as a preloaded malloc; "
+     "pymalloc:KEY=VALUE[:KEY=VALUE...] a variant of pymalloc (keys arena, pool, align, threshold, release, order; "
+     "README.md)",
      set_allocators},
     {"workload", "LIST", "comma-separated workloads to run (default: all but trace and the threaded ones)",
      set_workloads},

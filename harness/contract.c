@@ -74,23 +74,48 @@ static bool names_valid(const char *s, char sep, bool lower_only, int max_parts)
     return !empty;
 }
 
-bool pab_allocator_label_valid(const char *label)
+/* NAME:KEY=VALUE[:KEY=VALUE...], each part between ':' a name '=' a name;
+ * NAME may be up to `names` names joined by '+' (a spec, which the registry
+ * then refuses with its reason: a layered allocator has no variants). */
+static bool variant_valid(const char *label, int names)
 {
-    const char *at = strchr(label, '@');
-    if (!at)
-        return names_valid(label, '+', false, 8);
+    char copy[PAB_LABEL_MAX];
+    if (strlen(label) >= sizeof copy)
+        return false;
+    strcpy(copy, label);
+    char *save = copy, *name = strsep(&save, ":");
+    if (!save || !names_valid(name, '+', false, names))
+        return false;
+    for (char *part; (part = strsep(&save, ":")) != NULL;)
+        if (!strchr(part, '=') || !names_valid(part, '=', false, 2))
+            return false;
+    return true;
+}
+
+/* A name, up to eight joined by '+', or a variant (NAME:KEY=VALUE..., its
+ * NAME up to `variant_names` names), optionally followed by @MODEL. */
+static bool label_valid(const char *label, int variant_names)
+{
     char front[PAB_LABEL_MAX];
-    size_t n = (size_t)(at - label);
+    const char *at = strchr(label, '@');
+    size_t n = at ? (size_t)(at - label) : strlen(label);
     if (n >= sizeof front || strlen(label) >= PAB_LABEL_MAX)
         return false;
     memcpy(front, label, n);
     front[n] = '\0';
-    return names_valid(front, '+', false, 8) && names_valid(at + 1, 0, true, 1);
+    bool front_ok = strchr(front, ':') ? variant_valid(front, variant_names) : names_valid(front, '+', false, 8);
+    return front_ok && (!at || names_valid(at + 1, 0, true, 1));
 }
+
+bool pab_allocator_label_valid(const char *label) { return label_valid(label, 1); }
 
 bool pab_allocator_spec_label(const char *spec, char *out, size_t len)
 {
-    const char *equals = strchr(spec, '=');
+    const char *equals = strchr(spec, '='), *colon = strchr(spec, ':');
+    if (colon && colon < equals) {
+        snprintf(out, len, "%s", spec);
+        return strlen(spec) < len && label_valid(spec, 8);
+    }
     size_t n = equals ? (size_t)(equals - spec) : strlen(spec);
     if (n >= len)
         return false;

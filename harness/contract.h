@@ -41,25 +41,28 @@ enum {
  * single-threaded one. Labels are what users type and what file names are
  * made of:
  *   - an allocator label is one or more names joined by '+' (layering:
- *     pymalloc+jemalloc), each name of letters, digits, '_', '.' and '-',
- *     optionally followed by '@' and a lock model of lower-case letters
- *     (pymalloc@gil, allocators/locked.h); a library the user names
- *     (--allocator=LABEL=PATH) is labelled with one name, never a built-in
- *     allocator's;
+ *     pymalloc+jemalloc), each name of letters, digits, '_', '.' and '-';
+ *     or one name followed by ':KEY=VALUE' parts, each key and value a name
+ *     (a variant: pymalloc:arena=4m:release=eager, keys in a fixed order);
+ *     either optionally followed by '@' and a lock model of lower-case
+ *     letters (pymalloc@gil, pymalloc:arena=4m@mutex, allocators/locked.h);
+ *     a library the user names (--allocator=LABEL=PATH) is labelled with
+ *     one name, never a built-in allocator's;
  *   - a workload label is a name of lower-case letters, digits and '_',
  *     optionally followed by '/' and a variant of the same characters
  *     (string_concat/join).
  * A pair's files are named by its stem, "<allocator>__<workload>" with the
  * workload's '/' written as '.', and "__t<threads>" after it when threads
  * is not 1 (so a single-threaded row's files keep their names), so no
- * label makes a subfolder.
+ * label makes a subfolder (':' and '=' are ordinary characters in a POSIX
+ * file name).
  */
 #define PAB_KEY_HEADER "allocator,workload,threads"
-enum { PAB_LABEL_MAX = 64 };
+enum { PAB_LABEL_MAX = 128 };
 
 bool pab_allocator_label_valid(const char *label);
-/* The label of a spec: all of it, or what comes before '=' in LABEL=PATH;
- * false when it is not a valid label. */
+/* The label of a spec: all of it (a variant's parameters included), or what
+ * comes before '=' in LABEL=PATH; false when it is not a valid label. */
 bool pab_allocator_spec_label(const char *spec, char *out, size_t len);
 bool pab_workload_label_valid(const char *label);
 /* The pair's stem into out; false if it does not fit. */

@@ -1,7 +1,8 @@
 /*
- * arena.c: the arena layer. Maps and unmaps 1 MiB arenas, keeps their
- * objects in a growable array, hands out empty pools from the fullest arena
- * and takes them back, keeping usable_arenas sorted with nfp2lasta.
+ * arena.c: the arena layer. Maps and unmaps arenas, keeps their objects in
+ * a growable array, hands out empty pools from the fullest arena (or the
+ * oldest usable one, fifo) and takes them back, keeping usable_arenas
+ * sorted with nfp2lasta.
  * The invariants are stated in internal.h; the design in pymalloc.c.
  */
 #define _DEFAULT_SOURCE /* MAP_ANONYMOUS is not in strict C11 + POSIX */
@@ -109,6 +110,17 @@ static void pym_drop_full_head(void)
         pym.usable_arenas->prevarena = NULL;
 }
 
+/* The head of usable_arenas, which takes the next pool, is losing one. In
+ * the fullest order it has the fewest free pools, so it stays the head and
+ * only the fingers move. */
+static void pym_move_fingers_of_head(pym_arena *a)
+{
+    if (pym.nfp2lasta[a->nfreepools] == a)
+        pym.nfp2lasta[a->nfreepools] = NULL;
+    if (a->nfreepools > 1)
+        pym.nfp2lasta[a->nfreepools - 1] = a;
+}
+
 pym_pool *pym_arena_take_pool(void)
 {
     if (pym.usable_arenas == NULL) {
@@ -116,17 +128,12 @@ pym_pool *pym_arena_take_pool(void)
         if (fresh == NULL)
             return NULL;
         fresh->nextarena = fresh->prevarena = NULL;
-        pym.usable_arenas = fresh;
+        pym.usable_arenas = pym.usable_tail = fresh;
         pym.nfp2lasta[fresh->nfreepools] = fresh;
     }
     pym_arena *a = pym.usable_arenas;
-
-    /* The head has the fewest free pools; losing one keeps it the head, so
-     * only the fingers move. */
-    if (pym.nfp2lasta[a->nfreepools] == a)
-        pym.nfp2lasta[a->nfreepools] = NULL;
-    if (a->nfreepools > 1)
-        pym.nfp2lasta[a->nfreepools - 1] = a;
+    if (pym.order == PYMALLOC_ORDER_FULLEST)
+        pym_move_fingers_of_head(a);
 
     pym_pool *pool = a->freepools;
     if (pool != NULL) {
@@ -189,11 +196,61 @@ static void pym_slide_right(pym_arena *a, pym_arena *lastnf)
     lastnf->nextarena = a;
 }
 
+/* Whether `a`, wholly free, goes back to the system now. keep-one keeps the
+ * last arena of the list so that a loop allocating and freeing one arena's
+ * worth does not map and unmap every turn (bpo-37257). In fifo order the
+ * last is merely the newest, and keeping each that is last when it empties
+ * could keep every one: there only the one usable arena is kept, which
+ * keeps at most one wholly free. */
+static bool pym_should_release(const pym_arena *a)
+{
+    switch (pym.release) {
+    case PYMALLOC_RELEASE_EAGER:
+        return true;
+    case PYMALLOC_RELEASE_NEVER:
+        return false;
+    default:
+        return a->nextarena != NULL || (pym.order == PYMALLOC_ORDER_FIFO && a->prevarena != NULL);
+    }
+}
+
+/* `a` just went from 0 to 1 free pool: in fifo order it joins the end. */
+static void pym_append_usable(pym_arena *a)
+{
+    a->nextarena = NULL;
+    if (pym.usable_arenas == NULL) {
+        a->prevarena = NULL;
+        pym.usable_arenas = a;
+    } else {
+        a->prevarena = pym.usable_tail;
+        pym.usable_tail->nextarena = a;
+    }
+    pym.usable_tail = a;
+}
+
+/* fifo order: arenas keep their place; only joining and leaving move them. */
+static void pym_fifo_return(pym_arena *a)
+{
+    uint32_t nf = ++a->nfreepools;
+    if (nf == a->ntotalpools && pym_should_release(a)) {
+        if (pym.usable_tail == a)
+            pym.usable_tail = a->prevarena;
+        pym_unlink_usable(a);
+        pym_release_arena(a);
+    } else if (nf == 1) {
+        pym_append_usable(a);
+    }
+}
+
 void pym_arena_return_pool(pym_pool *pool)
 {
     pym_arena *a = &pym.arenas[pool->arenaindex];
     pool->links.next = a->freepools != NULL ? &a->freepools->links : NULL;
     a->freepools = pool;
+    if (pym.order == PYMALLOC_ORDER_FIFO) {
+        pym_fifo_return(a);
+        return;
+    }
 
     uint32_t nf = a->nfreepools;
     /* If `a` was the last arena with nf free pools, the finger moves to its
@@ -205,10 +262,7 @@ void pym_arena_return_pool(pym_pool *pool)
     }
     a->nfreepools = ++nf;
 
-    /* Wholly free: unmap, except the last arena of the list is kept so that a
-     * loop allocating and freeing one arena's worth does not map and unmap
-     * every turn (bpo-37257). */
-    if (nf == a->ntotalpools && a->nextarena != NULL) {
+    if (nf == a->ntotalpools && pym_should_release(a)) {
         pym_unlink_usable(a);
         pym_release_arena(a);
         return;

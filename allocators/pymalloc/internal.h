@@ -20,21 +20,53 @@
 
 /* ---- Geometry (64-bit Linux, CPython built with its radix tree) ---------- */
 
-/* Every block is 16-byte aligned and size classes are 16 bytes apart. */
+/*
+ * The tunables, CPython 3.11's unless the build defines them (a variant:
+ * variants.h lists the ones built, each its own copy of these files), with
+ * the invariants they must keep, asserted below:
+ *   PYM_ALIGNMENT_SHIFT          3 or 4: blocks 8 or 16 bytes aligned and
+ *                                classes that far apart; a free block must
+ *                                hold a pointer, and 16 is max_align_t.
+ *   PYM_SMALL_REQUEST_THRESHOLD  requests of 1..threshold bytes are served
+ *                                from pools; a multiple of the alignment,
+ *                                16 to 128 classes (the ring initialiser),
+ *                                and a block that big must fit in a pool.
+ *   PYM_ARENA_BITS, PYM_POOL_BITS  arenas of 2^a bytes from mmap cut into
+ *                                pools of 2^p; p >= 12 (a page, so pools
+ *                                never share one with the system), at least
+ *                                PYMALLOC_MIN_POOLS_PER_ARENA pools an arena,
+ *                                and a < 32 (the radix tree's 32-bit offsets).
+ */
+#ifndef PYM_ALIGNMENT_SHIFT
 #define PYM_ALIGNMENT_SHIFT 4
-#define PYM_ALIGNMENT (1u << PYM_ALIGNMENT_SHIFT)
-/* Requests of 1..512 bytes are served from pools; 0 and >512 go to malloc. */
+#endif
+#ifndef PYM_SMALL_REQUEST_THRESHOLD
 #define PYM_SMALL_REQUEST_THRESHOLD 512u
+#endif
+#ifndef PYM_ARENA_BITS
+#define PYM_ARENA_BITS 20
+#endif
+#ifndef PYM_POOL_BITS
+#define PYM_POOL_BITS 14
+#endif
+
+#define PYM_ALIGNMENT (1u << PYM_ALIGNMENT_SHIFT)
+/* Requests of 1..threshold bytes are served from pools; 0 and more go to malloc. */
 #define PYM_NUM_CLASSES (PYM_SMALL_REQUEST_THRESHOLD / PYM_ALIGNMENT)
 
-#define PYM_ARENA_BITS 20
 #define PYM_ARENA_SIZE ((uintptr_t)1 << PYM_ARENA_BITS)
 #define PYM_ARENA_MASK (PYM_ARENA_SIZE - 1)
 
-#define PYM_POOL_BITS 14
 #define PYM_POOL_SIZE ((uintptr_t)1 << PYM_POOL_BITS)
 #define PYM_POOL_MASK (PYM_POOL_SIZE - 1)
 #define PYM_POOLS_PER_ARENA ((unsigned)(PYM_ARENA_SIZE / PYM_POOL_SIZE))
+
+_Static_assert(PYM_ALIGNMENT_SHIFT == 3 || PYM_ALIGNMENT_SHIFT == 4, "blocks are 8 or 16 aligned");
+_Static_assert(PYM_SMALL_REQUEST_THRESHOLD % PYM_ALIGNMENT == 0, "the threshold is a class's block size");
+_Static_assert(PYM_NUM_CLASSES >= 16 && PYM_NUM_CLASSES <= 128, "the ring initialiser names 16 to 128 rings");
+_Static_assert(PYM_POOL_BITS >= 12 && PYM_ARENA_BITS < 32, "pools of a page or more, arenas below 4 GiB");
+_Static_assert(PYMALLOC_GEOMETRY_FITS(PYM_ARENA_BITS, PYM_POOL_BITS, PYM_SMALL_REQUEST_THRESHOLD),
+               "at least PYMALLOC_MIN_POOLS_PER_ARENA pools an arena, and a threshold-sized block in a pool");
 
 /* Arena objects start as 16 and double each time the array runs out. */
 #define PYM_INITIAL_ARENA_OBJECTS 16u
@@ -43,7 +75,7 @@
  * the pool is always laid out on first use. */
 #define PYM_UNSIZED_POOL 0xffffu
 
-/* Class index of a request of 1..512 bytes. Pointer-wide because it indexes
+/* Class index of a request of 1..threshold bytes. Pointer-wide because it indexes
  * usedpools on the malloc fast path: an unsigned made GCC zero-extend it and
  * compute the ring head's address twice. */
 static inline size_t pym_size_class(size_t nbytes)
@@ -78,7 +110,7 @@ typedef struct pym_pool_links {
 } pym_pool_links;
 
 /*
- * The header at the start of every carved 16 KiB pool.
+ * The header at the start of every carved pool (16 KiB in CPython).
  * A pool is in exactly one of three states once carved:
  *   used   0 < count < capacity: in the ring usedpools[szidx], freeblock != NULL
  *   full   count == capacity:    in no list; freeblock == NULL
@@ -101,7 +133,7 @@ typedef struct pym_pool {
 #define PYM_POOL_OVERHEAD \
     ((sizeof(pym_pool) + PYM_ALIGNMENT - 1) & ~(size_t)(PYM_ALIGNMENT - 1))
 
-_Static_assert(PYM_POOL_OVERHEAD == 48, "CPython's pool header takes 48 bytes");
+_Static_assert(PYM_POOL_OVERHEAD == PYMALLOC_POOL_HEADER_BYTES, "CPython's pool header takes 48 bytes");
 
 /* Blocks of class `cls` that fit in one pool. */
 static inline unsigned pym_blocks_per_pool(unsigned cls)
@@ -122,7 +154,7 @@ static inline pym_pool *pym_pool_from_links(pym_pool_links *links)
 /* ---- Arenas --------------------------------------------------------------- */
 
 /*
- * One 1 MiB arena, or (address == 0) an unused slot of the arena-object array.
+ * One arena (1 MiB in CPython), or (address == 0) an unused slot of the arena-object array.
  *   unused slot:  on pym.unused_arena_objects through nextarena only.
  *   nfreepools>0: in the doubly-linked pym.usable_arenas list.
  *   nfreepools=0: in no list (every pool is carved and not empty).
@@ -133,7 +165,7 @@ typedef struct pym_arena {
     uintptr_t address;        /* as returned by the arena allocator; 0 = unused slot */
     uintptr_t pool_address;   /* next pool to carve, pool aligned */
     uint32_t nfreepools;
-    uint32_t ntotalpools;     /* 64, or 63 when the arena is not pool aligned */
+    uint32_t ntotalpools;     /* PYM_POOLS_PER_ARENA, one less when the arena is not pool aligned */
     pym_pool *freepools;      /* empty pools, linked through links.next */
     struct pym_arena *nextarena;
     struct pym_arena *prevarena;
@@ -155,15 +187,16 @@ void pym_set_arena_allocator(const pym_arena_allocator *a);
 /* ---- Radix tree (address_in_range) ---------------------------------------- */
 
 /*
- * Key: the address's bits above the 20 arena bits, split 15 (root) / 15 (mid)
- * / 14 (bottom), as CPython's 64-bit layout; user-space addresses only ever
- * use root slot 0. A bottom entry describes one ideal (1 MiB aligned) arena
- * frame. An arena starting at offset t into frame F covers [t, 1 MiB) of F
- * and, when t > 0, [0, t) of F+1. Arenas do not overlap, so at most one ends
- * and one begins in a frame, and what no arena covers is a single gap:
+ * Key: the address's bits above the arena bits, split into root / mid /
+ * bottom as CPython's 64-bit layout does (15 / 15 / 14 for 1 MiB arenas);
+ * user-space addresses only ever use root slot 0. A bottom entry describes
+ * one ideal (arena aligned) arena frame. An arena starting at offset t into
+ * frame F covers [t, arena size) of F and, when t > 0, [0, t) of F+1.
+ * Arenas do not overlap, so at most one ends and one begins in a frame, and
+ * what no arena covers is a single gap:
  *
  *   frame:  [0 ... lo) covered | [lo ... lo + gap) not ours | [...) covered
- *           gap = 1 MiB - covered
+ *           gap = arena size - covered
  *
  * CPython records the same facts as tail_lo = lo and tail_hi = t (or -1 for
  * an aligned arena) and tests "t < tail_lo || (tail_hi != 0 && t >= tail_hi)",
@@ -172,9 +205,10 @@ void pym_set_arena_allocator(const pym_arena_allocator *a);
  * unsigned compare (see pym_address_in_range), and a zeroed node still means
  * "nothing covered", so nodes can stay calloc'ed and untouched as CPython's.
  */
-#define PYM_RADIX_BOT_BITS 14
-#define PYM_RADIX_MID_BITS 15
-#define PYM_RADIX_TOP_BITS 15
+#define PYM_RADIX_INTERIOR_BITS ((64 - PYM_ARENA_BITS + 2) / 3)
+#define PYM_RADIX_TOP_BITS PYM_RADIX_INTERIOR_BITS
+#define PYM_RADIX_MID_BITS PYM_RADIX_INTERIOR_BITS
+#define PYM_RADIX_BOT_BITS (64 - PYM_ARENA_BITS - 2 * PYM_RADIX_INTERIOR_BITS)
 #define PYM_RADIX_BOT_SHIFT PYM_ARENA_BITS
 #define PYM_RADIX_MID_SHIFT (PYM_RADIX_BOT_SHIFT + PYM_RADIX_BOT_BITS)
 #define PYM_RADIX_TOP_SHIFT (PYM_RADIX_MID_SHIFT + PYM_RADIX_MID_BITS)
@@ -240,12 +274,23 @@ typedef struct pym_state {
     uint32_t maxarenas;
     pym_arena *unused_arena_objects; /* singly linked through nextarena */
 
-    /* Arenas with a free pool, sorted by nfreepools, fewest first, so that
-     * pools come from the fullest arena and the emptiest can be released. */
+    /* Arenas with a free pool. In the `fullest` order (CPython's) sorted by
+     * nfreepools, fewest first, so that pools come from the fullest arena and
+     * the emptiest can be released; in `fifo` in the order they became
+     * usable, pools taken from the oldest. */
     pym_arena *usable_arenas;
-    /* nfp2lasta[n]: the last arena in usable_arenas with n free pools, or NULL
-     * when there is none; lets a free re-sort an arena in O(1). */
+    /* fifo only: the last of usable_arenas, where an arena that became
+     * usable joins (stale while the list is empty). */
+    pym_arena *usable_tail;
+    /* fullest only: nfp2lasta[n], the last arena in usable_arenas with n
+     * free pools, or NULL when there is none; lets a free re-sort an arena
+     * in O(1). */
     pym_arena *nfp2lasta[PYM_POOLS_PER_ARENA + 1];
+
+    /* Runtime flags rather than compiled in: they are read once per pool
+     * taken or emptied, never per block (pymalloc_set_policy). */
+    pymalloc_release release;
+    pymalloc_order order;
 
     size_t narenas_currently_allocated;
     size_t ntimes_arena_allocated;
@@ -262,8 +307,8 @@ extern pym_state pym;
 pym_pool *pym_arena_take_pool(void);
 
 /* Gives an empty pool, already unlinked from usedpools, back to its arena;
- * re-sorts the arena, and unmaps it when it is wholly free unless it is the
- * last of usable_arenas. */
+ * re-sorts the arena (fullest order), and unmaps it when it is wholly free
+ * as pym.release says: keep-one unless it is the last of usable_arenas. */
 void pym_arena_return_pool(pym_pool *pool);
 
 #endif

@@ -60,6 +60,11 @@
  *     aligned to 1 MiB straddles two frames); free and realloc consult it to
  *     send foreign pointers to the system allocator.
  *
+ * The sizes above are CPython's and the default; variants.h lists the
+ * other geometries built, each a copy of these files with its own names
+ * (names.h), and two runtime flags choose how arenas are released and
+ * ordered (pymalloc_set_policy).
+ *
  * Files: pymalloc.c (entry points, pools), arena.c (arenas), radix.c
  * (address_in_range), stats.c (statistics); internal.h documents every type
  * and invariant.
@@ -80,9 +85,23 @@
 #define PYM_RING(c) {&pym.usedpools[c], &pym.usedpools[c]}
 #define PYM_RINGS8(c) PYM_RING(c), PYM_RING(c + 1), PYM_RING(c + 2), PYM_RING(c + 3), \
     PYM_RING(c + 4), PYM_RING(c + 5), PYM_RING(c + 6), PYM_RING(c + 7)
-_Static_assert(PYM_NUM_CLASSES == 32, "the initialiser below names 32 rings");
+#define PYM_RINGS16(c) PYM_RINGS8(c), PYM_RINGS8(c + 8)
+#define PYM_RINGS32(c) PYM_RINGS16(c), PYM_RINGS16(c + 16)
+#define PYM_RINGS64(c) PYM_RINGS32(c), PYM_RINGS32(c + 32)
+#define PYM_RINGS128(c) PYM_RINGS64(c), PYM_RINGS64(c + 64)
+#if PYM_NUM_CLASSES == 16
+#define PYM_ALL_RINGS PYM_RINGS16(0)
+#elif PYM_NUM_CLASSES == 32
+#define PYM_ALL_RINGS PYM_RINGS32(0)
+#elif PYM_NUM_CLASSES == 64
+#define PYM_ALL_RINGS PYM_RINGS64(0)
+#elif PYM_NUM_CLASSES == 128
+#define PYM_ALL_RINGS PYM_RINGS128(0)
+#else
+#error "the ring initialiser names 16, 32, 64 or 128 rings"
+#endif
 pym_state pym = {
-    .usedpools = {PYM_RINGS8(0), PYM_RINGS8(8), PYM_RINGS8(16), PYM_RINGS8(24)},
+    .usedpools = {PYM_ALL_RINGS},
 };
 
 static void *pym_system_malloc(size_t nbytes)
@@ -165,7 +184,7 @@ static inline void pym_pool_free(pym_pool *pool, void *p)
 }
 
 /* Everything but allocation from a used pool: a fresh pool, or the system
- * for 0, > 512 bytes and when no arena can be mapped. Kept out of line so
+ * for 0, > threshold bytes and when no arena can be mapped. Kept out of line so
  * that the fast path below is a leaf that needs no stack frame: inlined, its
  * call made GCC save three callee-saved registers on every malloc. */
 static PYM_NOINLINE void *pym_malloc_slow(size_t nbytes)
@@ -182,7 +201,7 @@ static PYM_NOINLINE void *pym_malloc_slow(size_t nbytes)
  * The fast path pops the free list of the first used pool of the class. */
 static inline void *pym_malloc(size_t nbytes)
 {
-    /* nbytes - 1 wraps for 0, sending it to the system like > 512. */
+    /* nbytes - 1 wraps for 0, sending it to the system like > threshold. */
     if (PYM_LIKELY(nbytes - 1 < PYM_SMALL_REQUEST_THRESHOLD)) {
         pym_pool_links *head = &pym.usedpools[pym_size_class(nbytes)];
         if (PYM_LIKELY(head->next != head)) {
@@ -246,3 +265,26 @@ void *pymalloc_realloc(void *ptr, size_t nbytes)
      * how much of it is valid to copy is unknowable. */
     return realloc(ptr, nbytes != 0 ? nbytes : 1);
 }
+
+bool pymalloc_set_policy(pymalloc_release release, pymalloc_order order)
+{
+    /* The lists are kept in one order's invariants: switching under live
+     * arenas would break them. */
+    if (pym.narenas_currently_allocated != 0)
+        return false;
+    pym.release = release;
+    pym.order = order;
+    return true;
+}
+
+const pymalloc_build pymalloc_this_build = {
+    .arena_bits = PYM_ARENA_BITS,
+    .pool_bits = PYM_POOL_BITS,
+    .alignment = PYM_ALIGNMENT,
+    .threshold = PYM_SMALL_REQUEST_THRESHOLD,
+    .malloc = pymalloc_malloc,
+    .realloc = pymalloc_realloc,
+    .free = pymalloc_free,
+    .get_stats = pymalloc_get_stats,
+    .set_policy = pymalloc_set_policy,
+};

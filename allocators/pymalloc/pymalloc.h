@@ -7,8 +7,11 @@
 #ifndef PYMALLOC_H
 #define PYMALLOC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+
+#include "names.h"
 
 void *pymalloc_malloc(size_t nbytes);
 void *pymalloc_realloc(void *ptr, size_t nbytes);
@@ -35,5 +38,50 @@ typedef struct pymalloc_stats {
 } pymalloc_stats;
 
 void pymalloc_get_stats(pymalloc_stats *out);
+
+/* What happens to an arena whose every pool is empty. */
+typedef enum pymalloc_release {
+    PYMALLOC_RELEASE_KEEP_ONE, /* unmapped unless it is the last usable one (CPython 3.9+, bpo-37257;
+                                  in fifo order, unless it is the only one) */
+    PYMALLOC_RELEASE_EAGER,    /* unmapped at once (CPython before 3.9) */
+    PYMALLOC_RELEASE_NEVER,    /* kept mapped for the process's life */
+} pymalloc_release;
+
+/* Which usable arena new pools come from. */
+typedef enum pymalloc_order {
+    PYMALLOC_ORDER_FULLEST, /* the one with the fewest free pools (CPython's sort) */
+    PYMALLOC_ORDER_FIFO,    /* the one usable longest, arenas never re-sorted */
+} pymalloc_order;
+
+/* Sets both; false (and nothing changed) once an arena is mapped. */
+bool pymalloc_set_policy(pymalloc_release release, pymalloc_order order);
+
+/* The pool header's size, which the geometry rule below needs before any
+ * pool exists (internal.h asserts it is sizeof the header, rounded). */
+#define PYMALLOC_POOL_HEADER_BYTES 48u
+/* An arena not pool aligned loses a pool: with 4 or more it keeps at least
+ * 3, so that an arena never goes from full to wholly free in one step,
+ * which usable_arenas has no transition for. */
+#define PYMALLOC_MIN_POOLS_PER_ARENA 4u
+/* Whether arenas of 2^arena_bits bytes, pools of 2^pool_bits and blocks up
+ * to `threshold` bytes work together: the build asserts it of every copy,
+ * the registry checks it of what a user asks for. */
+#define PYMALLOC_GEOMETRY_FITS(arena_bits, pool_bits, threshold)                             \
+    ((pool_bits) + 2 <= (arena_bits) &&                                                       \
+     ((size_t)1 << (pool_bits)) - PYMALLOC_POOL_HEADER_BYTES >= (size_t)(threshold))
+_Static_assert(1u << 2 == PYMALLOC_MIN_POOLS_PER_ARENA, "the rule above spells 4 pools as 2 bits");
+
+/* One compiled copy: its geometry and entries. Every copy defines its own
+ * (the default under this name, variants renamed by names.h). */
+typedef struct pymalloc_build {
+    unsigned arena_bits, pool_bits, alignment, threshold;
+    void *(*malloc)(size_t nbytes);
+    void *(*realloc)(void *ptr, size_t nbytes);
+    void (*free)(void *ptr);
+    void (*get_stats)(pymalloc_stats *out);
+    bool (*set_policy)(pymalloc_release release, pymalloc_order order);
+} pymalloc_build;
+
+extern const pymalloc_build pymalloc_this_build;
 
 #endif

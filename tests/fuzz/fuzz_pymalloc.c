@@ -5,6 +5,8 @@
  * reallocated, and its kept prefix after a realloc; any mismatch, a
  * misaligned or NULL block, or a non-zero in-use count once every block is
  * freed aborts (which libFuzzer reports as a crash with the input saved).
+ * Built once per geometry (compiled with a variant's definitions, the names
+ * it calls are that copy's: names.h).
  *
  * Input: 3 bytes per operation.
  *   byte 0: bits 7-6 the operation (0 and 3 malloc, 1 realloc, 2 free), bits 5-0 the slot
@@ -44,8 +46,9 @@ static void check_pointer(const fuzz_block *b)
 {
     if (!b->ptr)
         fuzz_abort("allocation returned NULL", b);
-    if ((uintptr_t)b->ptr % 16)
-        fuzz_abort("block not 16-byte aligned", b);
+    /* The copy's own: 8 in an align=8 variant (pymalloc.h). */
+    if ((uintptr_t)b->ptr % pymalloc_this_build.alignment)
+        fuzz_abort("block not aligned as its build states", b);
 }
 
 static void verify(const fuzz_block *b, size_t len)

@@ -999,6 +999,54 @@ test_threads() {
   grep -q '"threads": \[1, 2\]' "$dir/metadata.json" || fail "metadata.json lacks the thread counts"
 }
 
+# ---- pymalloc variants: every bad spec refused before anything runs; a good one measured under its label ----
+test_variants() {
+  expect_bad_input "unknown key 'size'; keys: arena, pool, align, threshold, release, order" --allocator=pymalloc:size=4m
+  expect_bad_input "arena takes a power of two" --allocator=pymalloc:arena=3m
+  expect_bad_input "a label holds letters" --allocator=pymalloc:arena
+  expect_bad_input "pool takes a power of two" --allocator=pymalloc:pool=16K
+  expect_bad_input "align takes 8 or 16" --allocator=pymalloc:align=32
+  expect_bad_input "threshold takes a number of bytes" --allocator=pymalloc:threshold=lots
+  expect_bad_input "release takes keep-one, eager or never" --allocator=pymalloc:release=later
+  expect_bad_input "order takes fullest or fifo" --allocator=pymalloc:order=lifo
+  expect_bad_input "arena is given twice" --allocator=pymalloc:arena=4m:arena=4m
+  expect_bad_input "an arena holds at least 4 pools: pool=256k is more than a quarter of arena=256k" \
+    --allocator=pymalloc:arena=256k:pool=256k
+  expect_bad_input "threshold=4096 does not fit in a pool of 4k (4048 bytes after its header)" \
+    --allocator=pymalloc:pool=4k:threshold=4096
+  expect_bad_input "threshold=100 is not a multiple of align=16" --allocator=pymalloc:threshold=100
+  expect_bad_input "that geometry is not built; built: arena=256k, arena=4m, pool=4k" --allocator=pymalloc:arena=4m:pool=4k
+  expect_bad_input "every key is CPython's choice: that is plain pymalloc" --allocator=pymalloc:arena=1m:order=fullest
+  expect_bad_input "only a single allocator has variants, not a layered one" --allocator=pymalloc+jemalloc:arena=4m
+  expect_bad_input "'glibc' has no variants" --allocator=glibc:arena=4m
+  expect_bad_input "a label holds letters" --allocator='pymalloc:arena=4m:'
+  expect_bad_input "are both pymalloc:arena=4m:order=fifo" \
+    --allocator=pymalloc:arena=4m:order=fifo,pymalloc:order=fifo:arena=4m:pool=16k
+  [ "$(ls -A "$work" | sort | paste -sd' ')" = "stderr stdout" ] || fail "bad input left files behind: $(ls -A "$work")"
+  if [ -x /usr/bin/python3.11 ]; then
+    expect_bad_input "--real: pymalloc:release=eager is no configuration a real CPython can run on" \
+      --real --allocator=pymalloc:release=eager -- /usr/bin/python3.11 -c pass
+  fi
+
+  # Typed in any order, a variant is measured and filed under its label.
+  local label=pymalloc:arena=4m:order=fifo dir
+  measure "$bench" --quick --allocator=pymalloc:order=fifo:arena=4m --workload=small_objects --out="$work/runs" ||
+    fail "a variant's quick run exited $?: $(cat "$work/stderr")"
+  dir=$(results_dir "$work/stdout")
+  [ "$(cell "$dir/results.csv" status "$label" small_objects)" = ok ] || fail "no ok row for $label"
+  [ -s "$dir/gbench/${label}__small_objects.p1.json" ] || fail "no gbench/${label}__small_objects.p1.json"
+  grep -q "^$label,small_objects,1,final,arenas_current," "$dir/stats.csv" || fail "stats.csv has no final rows for $label"
+
+  # A variant behind a lock model runs threaded rows, under its label with the model after it.
+  expect_bad_input "unknown lock model; valid: mutex, gil" --allocator=pymalloc:arena=4m@spin
+  label=pymalloc:arena=4m@gil
+  measure "$bench" --quick --threads=2 --allocator=pymalloc:arena=4m@gil --workload=threads_churn --out="$work/runs" ||
+    fail "a locked variant's quick run exited $?: $(cat "$work/stderr")"
+  dir=$(results_dir "$work/stdout")
+  [ "$(awk -F, -v a="$label" '$1 == a && $2 == "threads_churn" && $3 == 2 { print $4 }' "$dir/results.csv")" = ok ] ||
+    fail "no ok row for $label at 2 threads: $(cut -d, -f1-4 "$dir/results.csv")"
+}
+
 # The lock is the machine's, not this ctest's: a run of someone else's (./bench,
 # another build's tests) would make a case's runs refuse. Wait for it first.
 if ! flock -w 300 /tmp/pyallocbench.lock true; then

@@ -293,6 +293,103 @@ static void test_arena_release_keeps_one(void)
     free(blocks);
 }
 
+/* Three aligned arenas filled with 512-byte blocks under a policy; `src`
+ * places them, so the fixture stays where it was filled. */
+typedef struct three_arenas {
+    placing_source src;
+    uintptr_t places[3];
+    size_t count, per_arena;
+    void **blocks;
+} three_arenas;
+
+static void fill_three(three_arenas *t, pymalloc_release release, pymalloc_order order)
+{
+    uintptr_t region = reserve_aligned(3);
+    for (size_t i = 0; i < 3; i++)
+        t->places[i] = region + i * MIB;
+    t->src = (placing_source){.places = t->places, .nplaces = 3};
+    use_source(&t->src);
+    CHECK(pymalloc_set_policy(release, order));
+    t->blocks = fill_arenas(3, &t->count);
+    t->per_arena = t->count / 3;
+    CHECK(!pymalloc_set_policy(PYMALLOC_RELEASE_KEEP_ONE, PYMALLOC_ORDER_FULLEST)); /* arenas are alive */
+}
+
+/* eager (CPython before 3.9): every arena goes back the moment it is wholly free. */
+static void test_arena_release_eager(void)
+{
+    three_arenas t;
+    fill_three(&t, PYMALLOC_RELEASE_EAGER, PYMALLOC_ORDER_FULLEST);
+    for (size_t i = t.per_arena; i < 2 * t.per_arena; i++)
+        pymalloc_free(t.blocks[i]);
+    CHECK(t.src.frees == 1 && t.src.last_freed == t.places[1]);
+    for (size_t i = 0; i < t.count; i++)
+        if (i < t.per_arena || i >= 2 * t.per_arena)
+            pymalloc_free(t.blocks[i]);
+    check_usable_arenas();
+    CHECK(t.src.frees == 3 && pym.usable_arenas == NULL && pym.narenas_currently_allocated == 0);
+    free(t.blocks);
+}
+
+/* never: wholly free arenas stay mapped and serve the next fill. */
+static void test_arena_release_never(void)
+{
+    three_arenas t;
+    fill_three(&t, PYMALLOC_RELEASE_NEVER, PYMALLOC_ORDER_FULLEST);
+    for (size_t i = 0; i < t.count; i++)
+        pymalloc_free(t.blocks[i]);
+    check_usable_arenas();
+    CHECK(t.src.frees == 0 && pym.narenas_currently_allocated == 3);
+    free(t.blocks);
+    t.blocks = fill_arenas(3, &t.count);
+    CHECK(t.src.allocs == 3);
+    for (size_t i = 0; i < t.count; i++)
+        pymalloc_free(t.blocks[i]);
+    free(t.blocks);
+}
+
+/* usable_arenas in fifo order: doubly linked, ending at usable_tail. */
+static void check_fifo_arenas(void)
+{
+    pym_arena *prev = NULL;
+    for (pym_arena *a = pym.usable_arenas; a != NULL; prev = a, a = a->nextarena) {
+        CHECK(a->address != 0 && a->prevarena == prev);
+        CHECK(a->nfreepools > 0 && a->nfreepools <= a->ntotalpools);
+    }
+    CHECK(prev == NULL || pym.usable_tail == prev);
+}
+
+/* fifo: arenas stay in the order they became usable, pools come from the
+ * oldest, and keep-one keeps a wholly free arena only when it is the one
+ * usable arena. */
+static void test_usable_arenas_fifo(void)
+{
+    three_arenas t;
+    fill_three(&t, PYMALLOC_RELEASE_KEEP_ONE, PYMALLOC_ORDER_FIFO);
+    void **third = t.blocks + 2 * t.per_arena;
+    /* Arena 2 gets a free pool, arena 0 two, then arena 2 a second: sorted
+     * by free pools arena 0 would come first, in fifo arena 2 does. */
+    for (size_t b = 0; b < BLOCKS_OF_512; b++)
+        pymalloc_free(third[b]);
+    for (size_t b = 0; b < 2 * BLOCKS_OF_512; b++)
+        pymalloc_free(t.blocks[b]);
+    for (size_t b = BLOCKS_OF_512; b < 2 * BLOCKS_OF_512; b++)
+        pymalloc_free(third[b]);
+    check_fifo_arenas();
+    CHECK(pym.usable_arenas->address == t.places[2] && pym.usable_tail->address == t.places[0]);
+    void *p = pymalloc_malloc(512);
+    CHECK(arena_of(p)->address == t.places[2]);
+    pymalloc_free(p);
+    /* Arenas 0 and 1 empty while another is usable and go; arena 2, the
+     * one left, is kept. */
+    for (size_t i = 2 * BLOCKS_OF_512; i < t.count; i++)
+        if (i < 2 * t.per_arena || i >= 2 * t.per_arena + 2 * BLOCKS_OF_512)
+            pymalloc_free(t.blocks[i]);
+    check_fifo_arenas();
+    CHECK(t.src.frees == 2 && pym.narenas_currently_allocated == 1 && pym.usable_arenas == pym.usable_tail);
+    free(t.blocks);
+}
+
 /* The tree alone, on addresses nothing is mapped at. */
 static void test_radix_tail_boundaries(void)
 {
@@ -576,6 +673,9 @@ static const struct {
     {"realloc_shrink_rule", test_realloc_shrink_rule},
     {"print_stats_layout", test_print_stats_layout},
     {"usable_arenas_order", test_usable_arenas_order},
+    {"arena_release_eager", test_arena_release_eager},
+    {"arena_release_never", test_arena_release_never},
+    {"usable_arenas_fifo", test_usable_arenas_fifo},
 };
 
 int main(int argc, char **argv)

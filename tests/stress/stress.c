@@ -26,7 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { STRESS_MAX_SIZE = 2048, STRESS_ALIGNMENT = 16 };
+enum { STRESS_MAX_SIZE = 2048 };
 
 typedef struct live_block {
     unsigned char *ptr; /* NULL when the slot is empty */
@@ -107,8 +107,10 @@ static void check_fresh_pointer(stress_run *run, const void *p, size_t size)
 {
     if (!p)
         stress_fail(run, "returned NULL for %zu bytes", size);
-    if ((uintptr_t)p % STRESS_ALIGNMENT)
-        stress_fail(run, "returned %p for %zu bytes: not %d-byte aligned", p, size, STRESS_ALIGNMENT);
+    /* The alignment the allocator states (allocator.h), for every size. */
+    unsigned alignment = pab_allocator_alignment(run->alloc);
+    if ((uintptr_t)p % alignment)
+        stress_fail(run, "returned %p for %zu bytes: not %u-byte aligned", p, size, alignment);
 }
 
 static void verify_block(const stress_run *run, const live_block *b, size_t len, const char *when)
