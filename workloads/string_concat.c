@@ -3,9 +3,11 @@
  * (string_concat/inplace, string_concat/copy, string_concat/join), all of n
  * pieces so that a pass of each is the same work and their times per pass
  * compare (the advice table, plots/pab_plots/advice.py). The copying += is
- * quadratic, so n is small: 10000 pieces (about 85 KB of str, 425 MB copied
- * per pass by copy). The Python it models (pieces are constant strings of 1
- * to 16 characters chosen by the seed, so taking one allocates nothing):
+ * quadratic, so n is small: 1000 pieces (about 8.5 KB of str, 4.3 MB copied
+ * per pass by copy; a timed repetition's million calls are 500 of its
+ * passes, where 10000 pieces would copy 100 times as much per repetition).
+ * The Python it models (pieces are constant strings of 1 to 16 characters
+ * chosen by the seed, so taking one allocates nothing):
  *
  *     def inplace(pieces):          # n pieces
  *         s = ''
@@ -55,7 +57,7 @@
 enum { PIECE_MAX = 16, LIST_ITERATOR = PY_GC_HEAD + 32 };
 
 /* The common n of the three rows, and --quick's. */
-enum { PIECES = 10000, QUICK_PIECES = 2000 };
+enum { PIECES = 1000, QUICK_PIECES = 500 };
 
 typedef struct concat_counts {
     uint64_t reallocs, moved;
