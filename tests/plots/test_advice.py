@@ -21,7 +21,8 @@ from pab_plots.model import build  # noqa: E402
 from pab_plots.palette import Palette  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "plots" / "fixture-advice"
-CELL = re.compile(r"time (\S+)x(?: \[(\S+), (\S+)\])?(?: (\S))?; peak (\S+)x(?: \[(\S+), (\S+)\])?(?: (\S))?$")
+FIGURE = r"(\S+)x(?: \[(\S+), (\S+)\])?(?: (\S))?"
+CELL = re.compile(f"time {FIGURE}; peak {FIGURE}$")
 
 
 def table():
@@ -70,7 +71,8 @@ for allocator, time, mark in (("pymalloc", 6.0, ""), ("glibc", 1.0, advice.ERASE
     check(f"{allocator}: its interval holds it", lo is not None and lo <= t <= hi, join[allocator])
     check(f"{allocator}: marked '{mark}'", tmark == mark, join[allocator])
     check(f"{allocator}: peak saving 1.50, a saving", p == 1.5 and pmark == "", join[allocator])
-check("a failed side says so", join["jemalloc"] == "string_concat/copy did not run", join["jemalloc"])
+check("a failed side says so", join["jemalloc"] == "string_concat/copy did not run",
+      join["jemalloc"])
 inplace = next(cells for name, cells in rows.items() if "string_concat/inplace /" in name)
 check("a side missing from the run says so",
       inplace["pymalloc"] == "no string_concat/inplace in this run", inplace["pymalloc"])
