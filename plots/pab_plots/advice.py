@@ -25,6 +25,7 @@ ADVICE = (
            "string_concat/inplace"),
     Advice("a generator rather than a list", "generator", "list"),
     Advice("`__slots__` rather than a `__dict__`", "slots_vs_dict/slots", "slots_vs_dict/dict"),
+    Advice("a weak back-reference rather than a cycle", "cycles/weakref", "cycles/collector"),
 )
 
 ERASED, REVERSED = "≈", "✗"
