@@ -110,6 +110,8 @@ enum {
     CLEAR_EVERY = 2500,
     NODE_ATTRS = 2,
     WEAKREF_FIELDS = 6, /* after the GC head and PyObject: 80 bytes */
+    RINGS = 150000,     /* n of both rows, and --quick's */
+    QUICK_RINGS = 1500,
 };
 
 static const long gc_thresholds[GENERATIONS] = {700, 10, 10};
@@ -482,8 +484,8 @@ static uint64_t weakref_ops(uint64_t n, uint64_t seed) { return collector_ops(n,
 const pab_workload pab_cycles_collector = {
     .name = "cycles/collector",
     .description = "rings and pairs of instances freed in batches by a model of CPython's cyclic collector",
-    .default_scale = 150000,
-    .quick_scale = 1500,
+    .default_scale = RINGS,
+    .quick_scale = QUICK_RINGS,
     .run = collector_run,
     .expected_ops = collector_ops,
 };
@@ -491,8 +493,8 @@ const pab_workload pab_cycles_collector = {
 const pab_workload pab_cycles_weakref = {
     .name = "cycles/weakref",
     .description = "the same rings closed through a weakref, freed at once by reference counting",
-    .default_scale = 150000,
-    .quick_scale = 1500,
+    .default_scale = RINGS,
+    .quick_scale = QUICK_RINGS,
     .run = weakref_run,
     .expected_ops = weakref_ops,
 };
