@@ -1,7 +1,17 @@
 /*
- * cycles: rings and pairs of instances that only CPython's cyclic collector
- * reclaims, freed in batches when a generation's threshold trips, with the
- * collector's own order. The Python it models (inside a function):
+ * cycles: rings and pairs of instances two ways, one row each, of the same
+ * n rings (the advice table, plots/pab_plots/advice.py). cycles/collector:
+ * rings that only CPython's cyclic collector reclaims, freed in batches
+ * when a generation's threshold trips, with the collector's own order.
+ * cycles/weakref: the same chains, the last node pointing back to the first
+ * through weakref.ref(first) (last.next = weakref.ref(first)), so no cycle
+ * is made and reference counting frees a ring at once; the collector still
+ * runs on its thresholds and finds nothing to free. A callback-less
+ * weakref is one GC object of 80 bytes in 3.11 (GC head 16, PyObject 16,
+ * wr_object, wr_callback, hash, wr_prev, wr_next, vectorcall), shared by
+ * every reference to that referent (here one per ring); the referent's
+ * death clears it (no allocation) and it is freed with the last node.
+ * The Python cycles/collector models (inside a function):
  *
  *     class Node:
  *         def __init__(self, size):
@@ -80,7 +90,7 @@
  * counters live on the C stack.
  *
  * Operations, n = scale, for each ring of k nodes 6k (3 blocks made and
- * freed), 2*max(n-257, 0) for the loop's ints, and for each of the
+ * freed; cycles/weakref 2 more for its weakref), 2*max(n-257, 0) for the loop's ints, and for each of the
  * L = floor(n/2500) + 1 keep lists, with m_j rings appended to it,
  * 2 + R(m_j) + (m_j > 0) (the list object made and freed, the item array's
  * growth reallocs, its free): replaying the seed's draws.
@@ -99,6 +109,9 @@ enum {
     KEEP_ONE_IN = 10,
     CLEAR_EVERY = 2500,
     NODE_ATTRS = 2,
+    WEAKREF_FIELDS = 6, /* after the GC head and PyObject: 80 bytes */
+    RINGS = 150000,     /* n of both rows, and --quick's */
+    QUICK_RINGS = 1500,
 };
 
 static const long gc_thresholds[GENERATIONS] = {700, 10, 10};
@@ -351,8 +364,9 @@ static pyo *make_node(const pab_ctx *c, pab_rng *r)
     return node;
 }
 
-/* A ring of k nodes, or NULL (what was built already freed). */
-static pyo *make_ring(const pab_ctx *c, pab_rng *r, uint64_t k)
+/* A ring of k nodes, closed by a strong reference or through a weakref,
+ * or NULL (what was built already freed). */
+static pyo *make_ring(const pab_ctx *c, pab_rng *r, uint64_t k, int weak)
 {
     pyo *first = make_node(c, r), *last = first;
     for (uint64_t i = 1; last && i < k; i++) {
@@ -364,13 +378,19 @@ static pyo *make_ring(const pab_ctx *c, pab_rng *r, uint64_t k)
         pyo_decref(c, first);
         return NULL;
     }
-    pyo_instance_set(last, 0, pyo_incref(first));
+    pyo *back = weak ? pyo_slots(c, WEAKREF_FIELDS) : pyo_incref(first);
+    if (!back) {
+        pyo_decref(c, first);
+        return NULL;
+    }
+    pyo_instance_set(last, 0, back);
     return first;
 }
 
 typedef struct program {
     pab_rng rng;
     pyo *keep, *ring, *i_obj;
+    int weak;
 } program;
 
 /* One turn of the loop: i, its ring, perhaps kept, perhaps keep renewed. */
@@ -381,7 +401,7 @@ static int loop_turn(const pab_ctx *c, program *p, uint64_t i)
         return -1;
     pyo_decref(c, p->i_obj);
     p->i_obj = i_obj;
-    pyo *ring = make_ring(c, &p->rng, RING_MIN + pab_rng_below(&p->rng, RING_SPAN));
+    pyo *ring = make_ring(c, &p->rng, RING_MIN + pab_rng_below(&p->rng, RING_SPAN), p->weak);
     if (!ring)
         return -1;
     pyo_decref(c, p->ring);
@@ -412,13 +432,13 @@ static void report(const pab_ctx *c, const collector *gc)
     }
 }
 
-static int cycles_run(const pab_ctx *c)
+static int cycles_run(const pab_ctx *c, int weak)
 {
     collector gc;
     collector_init(&gc, c);
     const pyo_gc_hooks hooks = {gc_link, gc_unlink, &gc};
     pyo_gc_attach(&hooks);
-    program p = {{c->seed}, NULL, NULL, NULL};
+    program p = {{c->seed}, NULL, NULL, NULL, weak};
     int rc = (p.keep = pyo_list(c)) ? 0 : -1;
     for (uint64_t i = 0; rc == 0 && i < c->scale; i++)
         rc = loop_turn(c, &p, i);
@@ -437,7 +457,10 @@ static int cycles_run(const pab_ctx *c)
 /* A keep list that had m rings appended: itself, its array's growth, the array's free. */
 static uint64_t keep_list_ops(uint64_t m) { return 2 + pyo_list_growth_ops(m) + (m > 0); }
 
-static uint64_t cycles_expected_ops(uint64_t n, uint64_t seed)
+static int collector_run(const pab_ctx *c) { return cycles_run(c, 0); }
+static int weakref_run(const pab_ctx *c) { return cycles_run(c, 1); }
+
+static uint64_t collector_ops(uint64_t n, uint64_t seed)
 {
     pab_rng r = {seed};
     uint64_t ops = 0, kept = 0;
@@ -456,11 +479,22 @@ static uint64_t cycles_expected_ops(uint64_t n, uint64_t seed)
     return ops + keep_list_ops(kept) + 2 * past_cache;
 }
 
-const pab_workload pab_cycles = {
-    .name = "cycles",
+static uint64_t weakref_ops(uint64_t n, uint64_t seed) { return collector_ops(n, seed) + 2 * n; }
+
+const pab_workload pab_cycles_collector = {
+    .name = "cycles/collector",
     .description = "rings and pairs of instances freed in batches by a model of CPython's cyclic collector",
-    .default_scale = 150000,
-    .quick_scale = 1500,
-    .run = cycles_run,
-    .expected_ops = cycles_expected_ops,
+    .default_scale = RINGS,
+    .quick_scale = QUICK_RINGS,
+    .run = collector_run,
+    .expected_ops = collector_ops,
+};
+
+const pab_workload pab_cycles_weakref = {
+    .name = "cycles/weakref",
+    .description = "the same rings closed through a weakref, freed at once by reference counting",
+    .default_scale = RINGS,
+    .quick_scale = QUICK_RINGS,
+    .run = weakref_run,
+    .expected_ops = weakref_ops,
 };

@@ -1,6 +1,9 @@
 /*
- * slots_vs_dict: many long-lived instances of a plain class and of a
- * __slots__ class, alive together. The Python it models:
+ * slots_vs_dict: many long-lived instances of a __slots__ class
+ * (slots_vs_dict/slots) or of a plain class (slots_vs_dict/dict), one row
+ * each, both of n = 150000 instances so that a pass of each is the same
+ * work and their times per pass and peaks compare (the advice table,
+ * plots/pab_plots/advice.py). The Python it models:
  *
  *     class WithDict:
  *         def __init__(self, i):
@@ -10,14 +13,9 @@
  *         def __init__(self, i):
  *             self.a = i; self.b = 1.5; self.c = None
  *
- *     with_dict, with_slots = [], []
- *     for i in range(n):
- *         if coin():                       # the seed's coin: no allocation
- *             with_dict.append(WithDict(i))
- *         else:
- *             with_slots.append(WithSlots(i))
+ *     kept = [Kind(i) for i in range(n)]   # Kind: WithSlots or WithDict
  *     # pab_mark here: every instance alive
- *     del with_dict, with_slots
+ *     del kept
  *
  * In 3.11 a plain instance no longer has a dict object unless __dict__ is
  * asked for: it is the object (56: GC head, managed-dict pointers,
@@ -29,16 +27,15 @@
  * Counters: dict_instance_bytes and slots_instance_bytes, requested bytes
  * per instance (the object, its values array, not the int).
  *
- * Operations, n = scale, D = instances that are WithDict (replaying the
- * seed's coins):
- *   2 * (2D + (n - D) + max(n - 257, 0) + 2) + R(D) + R(n - D) + (D > 0) + (n - D > 0)
- * (each instance, int and list allocated and freed once; list growth
- * reallocs; each non-empty list's array freed).
+ * Operations, n = scale, b = blocks per instance (2 with a dict, 1 with
+ * slots):
+ *   2 * (b n + max(n - 257, 0) + 1) + R(n) + (n > 0)
+ * (each instance's blocks, int and the list allocated and freed once; list
+ * growth reallocs; the non-empty list's array freed).
  */
-#include "pab_rng.h"
 #include "pyobj.h"
 
-enum { NATTRS = 3 };
+enum { NATTRS = 3, INSTANCES = 150000, QUICK_INSTANCES = 1500 };
 
 static pyo *make_instance(const pab_ctx *c, int with_dict, pyo *i_obj)
 {
@@ -52,15 +49,11 @@ static pyo *make_instance(const pab_ctx *c, int with_dict, pyo *i_obj)
     return o;
 }
 
-static int slots_vs_dict_run(const pab_ctx *c)
+static int kept_instances(const pab_ctx *c, int with_dict)
 {
-    pab_rng r = {c->seed};
-    pyo *lists[2] = {pyo_list(c), NULL};
-    if (lists[0])
-        lists[1] = pyo_list(c);
-    int rc = lists[1] ? 0 : -1;
+    pyo *kept = pyo_list(c);
+    int rc = kept ? 0 : -1;
     for (uint64_t i = 0; i < c->scale && rc == 0; i++) {
-        int with_dict = (int)(pab_rng_next(&r) >> 63);
         pyo *i_obj = pyo_int(c, i);
         if (!i_obj && i > PY_INT_CACHE_MAX) {
             rc = -1;
@@ -68,37 +61,64 @@ static int slots_vs_dict_run(const pab_ctx *c)
         }
         pyo *o = make_instance(c, with_dict, i_obj);
         pyo_decref(c, i_obj);
-        if (!o || pyo_list_append(c, lists[!with_dict], o) != 0) {
+        if (!o || pyo_list_append(c, kept, o) != 0) {
             pyo_decref(c, o);
             rc = -1;
         }
     }
-    if (rc == 0) {
+    if (rc == 0)
         pab_mark(c);
-        pab_report(c, "dict_instance_bytes", (double)(PY_INSTANCE + py_values_size(NATTRS + 1)));
-        pab_report(c, "slots_instance_bytes", (double)py_slots_instance_size(NATTRS));
-    }
-    pyo_decref(c, lists[0]);
-    pyo_decref(c, lists[1]);
+    pyo_decref(c, kept);
     return rc;
 }
 
-static uint64_t slots_vs_dict_expected_ops(uint64_t n, uint64_t seed)
+static int slots_run(const pab_ctx *c)
 {
-    pab_rng r = {seed};
-    uint64_t d = 0;
-    for (uint64_t i = 0; i < n; i++)
-        d += pab_rng_next(&r) >> 63;
-    uint64_t ints = py_ints_allocated_below(n);
-    return 2 * (2 * d + (n - d) + ints + 2) + pyo_list_growth_ops(d) + pyo_list_growth_ops(n - d) +
-           (d > 0) + (n - d > 0);
+    int rc = kept_instances(c, 0);
+    if (rc == 0)
+        pab_report(c, "slots_instance_bytes", (double)py_slots_instance_size(NATTRS));
+    return rc;
 }
 
-const pab_workload pab_slots_vs_dict = {
-    .name = "slots_vs_dict",
-    .description = "long-lived instances with __slots__ and with a __dict__, alive together",
-    .default_scale = 300000,
-    .quick_scale = 3000,
-    .run = slots_vs_dict_run,
-    .expected_ops = slots_vs_dict_expected_ops,
+static int dict_run(const pab_ctx *c)
+{
+    int rc = kept_instances(c, 1);
+    if (rc == 0)
+        pab_report(c, "dict_instance_bytes", (double)(PY_INSTANCE + py_values_size(NATTRS + 1)));
+    return rc;
+}
+
+static uint64_t kept_ops(uint64_t n, uint64_t blocks)
+{
+    return 2 * (blocks * n + py_ints_allocated_below(n) + 1) + pyo_list_growth_ops(n) + (n > 0);
+}
+
+static uint64_t slots_ops(uint64_t n, uint64_t seed)
+{
+    (void)seed;
+    return kept_ops(n, 1);
+}
+
+static uint64_t dict_ops(uint64_t n, uint64_t seed)
+{
+    (void)seed;
+    return kept_ops(n, 2);
+}
+
+const pab_workload pab_slots_vs_dict_slots = {
+    .name = "slots_vs_dict/slots",
+    .description = "long-lived instances of a class with __slots__",
+    .default_scale = INSTANCES,
+    .quick_scale = QUICK_INSTANCES,
+    .run = slots_run,
+    .expected_ops = slots_ops,
+};
+
+const pab_workload pab_slots_vs_dict_dict = {
+    .name = "slots_vs_dict/dict",
+    .description = "long-lived instances of a plain class (a values array beside each)",
+    .default_scale = INSTANCES,
+    .quick_scale = QUICK_INSTANCES,
+    .run = dict_run,
+    .expected_ops = dict_ops,
 };

@@ -1,19 +1,25 @@
 /*
- * string_concat: a string built piece by piece, three ways. The Python it
- * models (pieces are constant strings of 1 to 16 characters chosen by the
- * seed, so taking one allocates nothing):
+ * string_concat: a string built piece by piece, three ways, one row each
+ * (string_concat/inplace, string_concat/copy, string_concat/join), all of n
+ * pieces so that a pass of each is the same work and their times per pass
+ * compare (the advice table, plots/pab_plots/advice.py). The copying += is
+ * quadratic, so n is small: 1000 pieces (about 8.5 KB of str, 4.3 MB copied
+ * per pass by copy; a timed repetition's million calls are 500 of its
+ * passes, where 10000 pieces would copy 100 times as much per repetition).
+ * The Python it models (pieces are constant strings of 1 to 16 characters
+ * chosen by the seed, so taking one allocates nothing):
  *
  *     def inplace(pieces):          # n pieces
  *         s = ''
  *         for p in pieces:
  *             s += p                # s has one reference: resized in place
- *         return len(s)
+ *         return len(s)             # pab_mark here: s whole
  *
- *     def shared(pieces):           # n / 64 pieces: each step copies it all
+ *     def shared(pieces):           # n pieces: each step copies it all
  *         g = {'s': ''}
  *         for p in pieces:
  *             g['s'] += p           # g holds a second reference: new string
- *         return len(g['s'])
+ *         return len(g['s'])        # pab_mark here: s whole
  *
  *     def joined(pieces):           # n pieces
  *         parts = []
@@ -33,22 +39,25 @@
  * length (_PyUnicode_JoinArray; a single piece is returned as is); parts is
  * freed before s, in the order the frame clears its locals.
  *
- * Counters, reported once per pass: inplace_reallocs, inplace_reallocs_moved
- * (the allocator returned another address), inplace_moved_bytes (what those
- * moves copied: the old block), shared_copied_bytes (what the program
- * copied making new strings).
+ * Counters, reported once per pass: inplace's inplace_reallocs,
+ * inplace_reallocs_moved (the allocator returned another address),
+ * inplace_moved_bytes (what those moves copied: the old block); copy's
+ * shared_copied_bytes (what the program copied making new strings).
  *
- * Operations, n = scale, m = n / 64, R(n) = reallocs of list growth:
+ * Operations, n = scale, R(n) = reallocs of list growth:
  *   inplace  2 + (n >= 2 ? n : 0)
- *   shared   6 + 2 * max(m - 1, 0)
- *   joined   4 + R(n) + (n > 0) + 2 * (n >= 2)
+ *   copy     6 + 2 * max(n - 1, 0)
+ *   join     4 + R(n) + (n > 0) + 2 * (n >= 2)
  */
 #include "pab_rng.h"
 #include "pyobj.h"
 
 #include <string.h>
 
-enum { PIECE_MAX = 16, SHARED_DIVISOR = 64, LIST_ITERATOR = PY_GC_HEAD + 32 };
+enum { PIECE_MAX = 16, LIST_ITERATOR = PY_GC_HEAD + 32 };
+
+/* The common n of the three rows, and --quick's. */
+enum { PIECES = 1000, QUICK_PIECES = 500 };
 
 typedef struct concat_counts {
     uint64_t reallocs, moved;
@@ -108,12 +117,14 @@ static int inplace(const pab_ctx *c, uint64_t n, concat_counts *k)
         len += piece;
     }
     pab_free(c, it, LIST_ITERATOR);
+    if (rc == 0)
+        pab_mark(c);
     if (s)
         pab_free(c, s, str_request(len));
     return rc;
 }
 
-static int shared(const pab_ctx *c, uint64_t m, concat_counts *k)
+static int shared(const pab_ctx *c, uint64_t n, concat_counts *k)
 {
     pab_rng r = {c->seed ^ 0x5348415245440000ull};
     void *it = pab_malloc(c, LIST_ITERATOR);
@@ -129,7 +140,7 @@ static int shared(const pab_ctx *c, uint64_t m, concat_counts *k)
     char *s = NULL;
     size_t len = piece_length(&r);
     int rc = 0;
-    for (uint64_t i = 1; i < m; i++) {
+    for (uint64_t i = 1; i < n; i++) {
         size_t piece = piece_length(&r);
         char *t = pab_malloc(c, str_request(len + piece));
         if (!t) {
@@ -149,6 +160,8 @@ static int shared(const pab_ctx *c, uint64_t m, concat_counts *k)
         len += piece;
     }
     pab_free(c, it, LIST_ITERATOR);
+    if (rc == 0)
+        pab_mark(c);
     /* g's last reference goes: its value s, its keys, then g itself. */
     if (s)
         pab_free(c, s, str_request(len));
@@ -191,34 +204,69 @@ static int joined(const pab_ctx *c, uint64_t n)
     return rc;
 }
 
-static int string_concat_run(const pab_ctx *c)
+static int inplace_run(const pab_ctx *c)
 {
     concat_counts k = {0, 0, 0, 0};
-    if (inplace(c, c->scale, &k) != 0 || shared(c, c->scale / SHARED_DIVISOR, &k) != 0 ||
-        joined(c, c->scale) != 0)
+    if (inplace(c, c->scale, &k) != 0)
         return -1;
     pab_report(c, "inplace_reallocs", (double)k.reallocs);
     pab_report(c, "inplace_reallocs_moved", (double)k.moved);
     pab_report(c, "inplace_moved_bytes", k.moved_bytes);
+    return 0;
+}
+
+static int copy_run(const pab_ctx *c)
+{
+    concat_counts k = {0, 0, 0, 0};
+    if (shared(c, c->scale, &k) != 0)
+        return -1;
     pab_report(c, "shared_copied_bytes", k.shared_copied);
     return 0;
 }
 
-static uint64_t string_concat_expected_ops(uint64_t n, uint64_t seed)
+static int join_run(const pab_ctx *c) { return joined(c, c->scale); }
+
+static uint64_t inplace_ops(uint64_t n, uint64_t seed)
 {
     (void)seed;
-    uint64_t m = n / SHARED_DIVISOR;
-    uint64_t inplace_ops = 2 + (n >= 2 ? n : 0);
-    uint64_t shared_ops = 6 + 2 * (m > 1 ? m - 1 : 0);
-    uint64_t joined_ops = 4 + pyo_list_growth_ops(n) + (n > 0) + 2 * (n >= 2);
-    return inplace_ops + shared_ops + joined_ops;
+    return 2 + (n >= 2 ? n : 0);
 }
 
-const pab_workload pab_string_concat = {
-    .name = "string_concat",
-    .description = "a str built by s += p in place, by copying, and by ''.join",
-    .default_scale = 1000000,
-    .quick_scale = 4000,
-    .run = string_concat_run,
-    .expected_ops = string_concat_expected_ops,
+static uint64_t copy_ops(uint64_t n, uint64_t seed)
+{
+    (void)seed;
+    return 6 + 2 * (n > 1 ? n - 1 : 0);
+}
+
+static uint64_t join_ops(uint64_t n, uint64_t seed)
+{
+    (void)seed;
+    return 4 + pyo_list_growth_ops(n) + (n > 0) + 2 * (n >= 2);
+}
+
+const pab_workload pab_string_concat_inplace = {
+    .name = "string_concat/inplace",
+    .description = "a str built by s += p, resized in place (one reference)",
+    .default_scale = PIECES,
+    .quick_scale = QUICK_PIECES,
+    .run = inplace_run,
+    .expected_ops = inplace_ops,
+};
+
+const pab_workload pab_string_concat_copy = {
+    .name = "string_concat/copy",
+    .description = "a str built by g['s'] += p, copied whole each step (two references)",
+    .default_scale = PIECES,
+    .quick_scale = QUICK_PIECES,
+    .run = copy_run,
+    .expected_ops = copy_ops,
+};
+
+const pab_workload pab_string_concat_join = {
+    .name = "string_concat/join",
+    .description = "a str built by ''.join of a list of its pieces",
+    .default_scale = PIECES,
+    .quick_scale = QUICK_PIECES,
+    .run = join_run,
+    .expected_ops = join_ops,
 };

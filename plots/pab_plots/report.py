@@ -4,6 +4,7 @@ import json
 import math
 import shlex
 
+from . import advice as A
 from . import results as R
 from .formats import count, human_bytes, nanoseconds, seconds, sig3
 from .model import ratio_test
@@ -14,7 +15,7 @@ MARK_TITLES = {"in_use_bytes": "Bytes in use, as the allocator counts them",
 
 
 def write(model):
-    sections = (_heading, _verdicts, _time, _memory, _threads, _counts, _hardware, _allocator_stats,
+    sections = (_heading, _verdicts, _time, _memory, _advice, _threads, _counts, _hardware, _allocator_stats,
                 _workload_counters, _tradeoff, _series, _latency, _run_facts, _skipped)
     if model.real:
         # A real program's run: no ns/op, passes, series, system calls or allocator
@@ -438,6 +439,30 @@ def _memory(m):
 
 # ---- threads ----
 
+def _advice(m):
+    """Python advice, measured: one row per piece of advice the run has a side of, one
+    column per allocator (advice.py)."""
+    found = A.in_run(m.run)
+    if not found:
+        return []
+    lines = ["## Python advice, measured", "",
+             "Each piece of advice is two workloads doing the same work (the same n pieces, "
+             "objects or items) two ways. A cell is the saving of the advised way on that "
+             "allocator, per pass, not per call (the two ways make different numbers of calls): "
+             "the other way's warm time of one pass (ns per call × calls per pass) over the "
+             "advised way's, and its peak RSS of the cold pass over the advised way's, each the "
+             "ratio of geometric means over processes with its 95 % Welch interval. "
+             f"{A.ERASED}: the allocator erases the advice (the interval includes no saving); "
+             f"{A.REVERSED}: it reverses it (the advised way is surely worse). n/a: fewer "
+             "samples than a ratio needs, or a peak that did not rise above the baseline.", "",
+             _row(["advice (advised / other)", *m.allocators]),
+             "|---|" + "---:|" * len(m.allocators)]
+    for advice in found:
+        cells = (A.cell(m.run, m.samples, advice, a) for a in m.allocators)
+        lines.append(_row([f"{advice.text} ({advice.advised} / {advice.other})", *cells]))
+    return lines + [""]
+
+
 def _threads(m):
     threaded = m.threaded()
     if not threaded:
@@ -639,8 +664,9 @@ def _workload_counters(m):
         if "inplace_reallocs_moved" in counters:
             lines += ["Per allocator: how many of the in-place reallocs moved the block "
                       "(`inplace_reallocs_moved` of `inplace_reallocs`) and how many bytes those "
-                      "moves copied (`inplace_moved_bytes`); `shared_copied_bytes` is what the "
-                      "program itself copied.", ""]
+                      "moves copied (`inplace_moved_bytes`).", ""]
+        if "shared_copied_bytes" in counters:
+            lines += ["`shared_copied_bytes` is what the program itself copied.", ""]
         lines += [_row(["allocator", *counters]), "|---|" + "---:|" * len(counters)]
         for a in (a for a in m.allocators if (a, w) in m.run.pairs):
             values = m.stats.reported.get((a, w), {})

@@ -395,15 +395,16 @@ test_quick_run() {
   local p
   for a in ${allocators//,/ }; do
     for w in ${wl//,/ }; do
+      local stem="${a}__${w//\//.}" # a variant's '/' is '.' in a file's name (contract.h)
       for p in $(seq "$quick_processes"); do
-        [ -s "$dir/gbench/${a}__$w.p$p.json" ] || fail "no gbench/${a}__$w.p$p.json"
-        grep -q '"benchmarks"' "$dir/gbench/${a}__$w.p$p.json" || fail "gbench/${a}__$w.p$p.json is no benchmark JSON"
+        [ -s "$dir/gbench/$stem.p$p.json" ] || fail "no gbench/$stem.p$p.json"
+        grep -q '"benchmarks"' "$dir/gbench/$stem.p$p.json" || fail "gbench/$stem.p$p.json is no benchmark JSON"
         # One cold pass, then one row per warm repetition.
         [ "$(grep -c "^$a,$w,1,$p,0,cold," "$dir/samples.csv")" -eq 1 ] || fail "samples.csv: not one cold row for $a x $w, process $p"
         [ "$(grep -c "^$a,$w,1,$p,[1-9][0-9]*,warm," "$dir/samples.csv")" -eq "$quick_repetitions" ] ||
           fail "samples.csv: not $quick_repetitions warm rows for $a x $w, process $p"
       done
-      [ ! -e "$dir/gbench/${a}__$w.p$((quick_processes + 1)).json" ] || fail "more processes than $quick_processes for $a x $w"
+      [ ! -e "$dir/gbench/$stem.p$((quick_processes + 1)).json" ] || fail "more processes than $quick_processes for $a x $w"
       grep -q "^$a,$w,1,[0-9]" "$dir/series.csv" || fail "series.csv has no rows for $a x $w"
       check_latency_rows "$dir" "$a" "$w"
       grep -q "^$a,$w,1,final," "$dir/stats.csv" || fail "stats.csv has no final rows for $a x $w"

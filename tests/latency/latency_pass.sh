@@ -21,11 +21,16 @@ unset PAB_STALL_EVERY
 fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 
 every=50
-args=(--workload=string_concat --scale=20000 --seed=1 --latency)
+# The mallocs and frees from string_concat/copy (n of each), the reallocs from
+# string_concat/inplace (n of them), each pass's other calls a handful.
+args=(--workload=string_concat/copy --scale=2000 --seed=1 --latency)
+reallocs=(--workload=string_concat/inplace --scale=20000 --seed=1 --latency)
 
-latency() { # ALLOCATOR: runs the pass into $work/ALLOCATOR.latency.csv
-  PAB_STALL_EVERY=$every "$child" --allocator="$1" "${args[@]}" --out="$work/$1" 2>"$work/$1.err" ||
-    fail "pab-child --latency on $1 exited $?: $(cat "$work/$1.err")"
+latency() { # ALLOCATOR NAME ARGS...: runs the pass into $work/NAME.latency.csv
+  local allocator=$1 name=$2
+  shift 2
+  PAB_STALL_EVERY=$every "$child" --allocator="$allocator" "$@" --out="$work/$name" 2>"$work/$name.err" ||
+    fail "pab-child --latency on $allocator exited $?: $(cat "$work/$name.err")"
 }
 # cell ALLOCATOR KIND COLUMN: one figure of the pass's summary.
 cell() {
@@ -33,8 +38,10 @@ cell() {
     $1 == kind { print $c[col] }' "$work/$1.latency.csv"
 }
 
-latency glibc
-latency stalling
+latency glibc glibc "${args[@]}"
+latency stalling stalling "${args[@]}"
+latency glibc glibc.realloc "${reallocs[@]}"
+latency stalling stalling.realloc "${reallocs[@]}"
 [ "$(head -n 1 "$work/stalling.latency.csv")" = \
   kind,calls,clock_ns,resolution_ns,p50_ns,p99_ns,p99_9_ns,p99_99_ns,max_ns,mean_ns,over_10us,over_100us ] ||
   fail "latency.csv header: $(head -n 1 "$work/stalling.latency.csv")"
@@ -43,29 +50,31 @@ latency stalling
 [ "$(cut -d, -f1 "$work/stalling.latency.csv" | paste -sd, -)" = kind,malloc,realloc,free ] ||
   fail "not one line per kind: $(cut -d, -f1 "$work/stalling.latency.csv" | paste -sd, -)"
 for kind in malloc realloc free; do
-  calls=$(cell stalling "$kind" calls)
-  [ "$calls" = "$(cell glibc "$kind" calls)" ] || fail "$kind: $calls calls on stalling, $(cell glibc "$kind" calls) on glibc"
+  of=""
+  [ "$kind" = realloc ] && of=.realloc
+  calls=$(cell stalling$of "$kind" calls)
+  [ "$calls" = "$(cell glibc$of "$kind" calls)" ] || fail "$kind: $calls calls on stalling, $(cell glibc$of "$kind" calls) on glibc"
   stalls=$((calls / every))
   [ "$stalls" -ge 5 ] || fail "$kind: $calls calls make only $stalls stalls: the test needs more"
-  own=$(cell glibc "$kind" over_10us)
-  over=$(cell stalling "$kind" over_10us)
+  own=$(cell glibc$of "$kind" over_10us)
+  over=$(cell stalling$of "$kind" over_10us)
   want=$((stalls + own))
   margin=$((3 + want / 20))
   [ "$over" -ge "$stalls" ] || fail "$kind: $over calls above 10 µs, fewer than the $stalls stalls"
   [ "$build" = sanitize ] || { [ "$over" -ge $((want - margin)) ] && [ "$over" -le $((want + margin)) ]; } ||
     fail "$kind: $over calls above 10 µs, not $stalls stalls + glibc's own $own (± $margin)"
-  max=$(cell stalling "$kind" max_ns)
+  max=$(cell stalling$of "$kind" max_ns)
   [ "$max" -ge 50000 ] || fail "$kind: the maximum $max ns misses the 50 µs stalls"
-  [ "$build" = sanitize ] || [ "$(cell stalling "$kind" p50_ns)" -lt 10000 ] || fail "$kind: p50 $(cell stalling "$kind" p50_ns) ns: the stalls are 1 in $every"
+  [ "$build" = sanitize ] || [ "$(cell stalling$of "$kind" p50_ns)" -lt 10000 ] || fail "$kind: p50 $(cell stalling$of "$kind" p50_ns) ns: the stalls are 1 in $every"
   # The bins hold every call, in order, and the max lies in the last of them.
   awk -F, -v kind="$kind" -v calls="$calls" -v max="$max" 'NR > 1 && $1 == kind {
       if ($2 + 0 >= $3 + 0 || $2 + 0 < last) bad = bad " bin " $2 "-" $3 " out of order;"
       last = $3; top = $2; sum += $4 }
     END { if (sum != calls) bad = bad " bins hold " sum " calls;"
           if (!(top <= max && max < last)) bad = bad " max " max " outside the last bin " top "-" last ";"
-          if (bad) { print bad; exit 1 } }' "$work/stalling.latency_bins.csv" >"$work/bins" ||
+          if (bad) { print bad; exit 1 } }' "$work/stalling$of.latency_bins.csv" >"$work/bins" ||
     fail "$kind: latency_bins.csv:$(cat "$work/bins")"
-  glibc_slow=$(cell glibc "$kind" over_100us)
+  glibc_slow=$(cell glibc$of "$kind" over_100us)
   [ "$build" = sanitize ] || [ "$glibc_slow" -le $((5 + calls / 1000)) ] ||
     fail "$kind: $glibc_slow of glibc's $calls calls above 100 µs"
 done

@@ -202,7 +202,8 @@ static void check_pass(const pab_workload *w, uint64_t seed, uint64_t scale)
 /* Workloads whose file says they use no randomness. */
 static int ignores_seed(const pab_workload *w)
 {
-    static const char *const seedless[] = {"small_objects", "generator", "list", "trace_replay", NULL};
+    static const char *const seedless[] = {"small_objects", "generator", "list", "trace_replay",
+                                             "slots_vs_dict/slots", "slots_vs_dict/dict", NULL};
     for (const char *const *n = seedless; *n; n++)
         if (strcmp(*n, w->name) == 0)
             return 1;

@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""REPORT.md's advice table on fixture-advice: fixture-a (series.csv dropped) with its
+string_concat rows renamed string_concat/join and copied as string_concat/copy, whose
+ops_per_pass is 3 times join's, its warm ns_per_op 2 times join's on pymalloc, 1/3 on glibc
+and 1/6 on bump, its cold peak RSS 1.5 times join's, and jemalloc's copy failed; and its
+small_objects rows copied as slots_vs_dict/slots, with no slots_vs_dict/dict. So per pass
+copy over join is 6 on pymalloc (a saving), 1 on glibc (erased), 0.5 on bump (reversed);
+every peak saving is 1.5; generator over list is what the fixture's samples give.
+
+usage: test_advice.py REPO_ROOT"""
+import math
+import re
+import sys
+from pathlib import Path
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from testlib import ROOT, check, finish  # noqa: E402
+from pab_plots import advice, report, results  # noqa: E402
+from pab_plots.model import build  # noqa: E402
+from pab_plots.palette import Palette  # noqa: E402
+
+FIXTURE = ROOT / "tests" / "plots" / "fixture-advice"
+FIGURE = r"(\S+)x(?: \[(\S+), (\S+)\])?(?: (\S))?"
+CELL = re.compile(f"time {FIGURE}; peak {FIGURE}$")
+
+
+def table():
+    run = results.read_run(FIXTURE)
+    notes = run.notes
+    model = build(run, Palette(), "pymalloc", None, results.read_stats(run, notes),
+                  results.read_metadata(run, notes), results.read_samples(run, notes))
+    text = report.write(model)
+    section = text.split("## Python advice, measured\n", 1)[-1].split("\n## ", 1)[0]
+    rows = [line.strip("|").split(" | ") for line in section.splitlines() if line.startswith("| ")]
+    head = [c.strip() for c in rows[0]]
+    return model, {r[0].strip(): dict(zip(head[1:], (c.strip() for c in r[1:]))) for r in rows[1:]}
+
+
+def parsed(cell):
+    m = CELL.match(cell)
+    if not m:
+        return None
+    time = (float(m[1]), m[2] and float(m[2]), m[3] and float(m[3]), m[4] or "")
+    peak = (float(m[5]), m[6] and float(m[6]), m[7] and float(m[7]), m[8] or "")
+    return time, peak
+
+
+def geometric_ratio(model, allocator, advised, other):
+    """other's per-process pass time over advised's, from the fixture directly."""
+    def mean_log(w):
+        ops = model.run.figure(allocator, w, results.OPS_PER_PASS)
+        ts = [ns * ops for ns in model.samples.warm_medians((allocator, w))]
+        return sum(math.log(t) for t in ts) / len(ts)
+    return math.exp(mean_log(other) - mean_log(advised))
+
+
+model, rows = table()
+check("one row per piece of advice with a side in the run",
+      len(rows) == len(advice.in_run(model.run)) == 5, str(list(rows)))
+join = next(cells for name, cells in rows.items()
+            if "(string_concat/join / string_concat/copy)" in name)
+for allocator, time, mark in (("pymalloc", 6.0, ""), ("glibc", 1.0, advice.ERASED),
+                              ("bump", 0.5, advice.REVERSED)):
+    found = parsed(join[allocator])
+    check(f"{allocator}: the cell reads time and peak", found is not None, join[allocator])
+    if found is None:
+        continue
+    (t, lo, hi, tmark), (p, plo, phi, pmark) = found
+    check(f"{allocator}: time per pass of copy over join is {time}", abs(t - time) < 0.006, str(t))
+    check(f"{allocator}: its interval holds it", lo is not None and lo <= t <= hi, join[allocator])
+    check(f"{allocator}: marked '{mark}'", tmark == mark, join[allocator])
+    check(f"{allocator}: peak saving 1.50, a saving", p == 1.5 and pmark == "", join[allocator])
+check("a failed side says so", join["jemalloc"] == "string_concat/copy did not run",
+      join["jemalloc"])
+inplace = next(cells for name, cells in rows.items() if "string_concat/inplace /" in name)
+check("a side missing from the run says so",
+      inplace["pymalloc"] == "no string_concat/inplace in this run", inplace["pymalloc"])
+slots = next(cells for name, cells in rows.items() if "slots_vs_dict/slots" in name)
+check("slots without dict says so", slots["glibc"] == "no slots_vs_dict/dict in this run",
+      slots["glibc"])
+generator = next(cells for name, cells in rows.items() if "(generator / list)" in name)
+for allocator in model.allocators:
+    found = parsed(generator[allocator])
+    want = geometric_ratio(model, allocator, "generator", "list")
+    check(f"{allocator}: generator's saving over list is the fixture's ({want:.2f})",
+          found is not None and f"{found[0][0]:.2f}" == f"{want:.2f}", generator[allocator])
+finish()
