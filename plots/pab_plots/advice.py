@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from statistics import median
 
 from . import results as R
-from .stats import welch
+from .stats import rss_logs, welch
 
 
 @dataclass(frozen=True)
@@ -51,12 +51,12 @@ class Saving:
 
 
 def saving(advised, other):
-    """The Saving of per-process values (all positive) of the other way over the advised
-    way's: Welch's on their logs, or the ratio of the medians when a side has only one."""
-    found = welch([math.log(v) for v in advised], [math.log(v) for v in other])
+    """The Saving of per-process logs of the other way over the advised way's: Welch's on
+    them, or the ratio of the medians when a side has only one."""
+    found = welch(advised, other)
     if found is not None:
         return Saving(found.ratio, found.lo, found.hi)
-    return Saving(median(other) / median(advised))
+    return Saving(math.exp(median(other) - median(advised)))
 
 
 def pass_times(run, samples, pair):
@@ -85,15 +85,19 @@ def cell(run, samples, advice, allocator):
         if not run.ran(allocator, label):
             return f"{label} did not run"
     pairs = [(allocator, advice.advised), (allocator, advice.other)]
-    time = _figure(pass_times(run, samples, pairs[0]), pass_times(run, samples, pairs[1]))
-    peak = _figure(peaks(samples, pairs[0]), peaks(samples, pairs[1]))
+    time = _figure(*(_logs(pass_times(run, samples, p)) for p in pairs))
+    peak = _figure(*(rss_logs(peaks(samples, p)) for p in pairs))
     return f"time {time}; peak {peak}"
 
 
+def _logs(values):
+    return [math.log(v) for v in values] if values and min(values) > 0 else None
+
+
 def _figure(advised, other):
-    """n/a without values, or when a process's value is not positive (a peak that did not
-    rise above the baseline has no ratio)."""
-    if not advised or not other or min(advised + other) <= 0:
+    """n/a without values: no process, or a time that is not positive, or a peak at or
+    below -64 KiB (memory is compared as log(bytes + 64 KiB), as compare does)."""
+    if not advised or not other:
         return "n/a"
     s = saving(advised, other)
     text = f"{s.ratio:.2f}x" if s.lo is None else f"{s.ratio:.2f}x [{s.lo:.2f}, {s.hi:.2f}]"

@@ -24,10 +24,8 @@ from .cli import ArgumentParser, BadInput
 from .formats import count
 from .results import FINAL_RSS, OPS_PER_PASS, PEAK_RSS, SECONDS, is_real, read_run, read_samples
 
-from .stats import holm, welch
+from .stats import holm, rss_logs, welch
 
-# RSS is tested as log(bytes + RSS_OFFSET): see plots/README.md.
-RSS_OFFSET = 65536
 # The figures tested per pair: (name printed, samples.csv column, whether it is memory).
 FIGURES = (("ns/op", None, False), ("peak RSS", PEAK_RSS, True), ("final RSS", FINAL_RSS, True))
 # A real program's (its rows' kind "real"): no ns/op or final RSS.
@@ -200,10 +198,8 @@ def _values(samples, pair, column, memory):
     if not memory:
         return [math.log(v) for v in (samples.real(pair, column) if real
                                       else samples.warm_medians(pair))]
-    values = (samples.real if real else samples.cold)(pair, column)
-    if any(v + RSS_OFFSET <= 0 for v in values):
-        return f"not compared: {column} below -64 KiB"
-    return [math.log(v + RSS_OFFSET) for v in values]
+    logs = rss_logs((samples.real if real else samples.cold)(pair, column))
+    return f"not compared: {column} below -64 KiB" if logs is None else logs
 
 
 def _verdict(test, alpha):

@@ -450,11 +450,13 @@ def _advice(m):
              "objects or items) two ways. A cell is the saving of the advised way on that "
              "allocator, per pass, not per call (the two ways make different numbers of calls): "
              "the other way's warm time of one pass (ns per call × calls per pass) over the "
-             "advised way's, and its peak RSS of the cold pass over the advised way's, each the "
-             "ratio of geometric means over processes with its 95 % Welch interval. "
+             "advised way's, and its peak RSS of the cold pass over the advised way's (as compare "
+             "takes memory: bytes above the baseline plus 64 KiB, so that a peak of a few pages "
+             "does not read as a large ratio), each the ratio of geometric means over processes "
+             "with its 95 % Welch interval. "
              f"{A.ERASED}: the allocator erases the advice (the interval includes no saving); "
              f"{A.REVERSED}: it reverses it (the advised way is surely worse). n/a: fewer "
-             "samples than a ratio needs, or a peak that did not rise above the baseline.", "",
+             "samples than a ratio needs.", "",
              _row(["advice (advised / other)", *m.allocators]),
              "|---|" + "---:|" * len(m.allocators)]
     for advice in found:

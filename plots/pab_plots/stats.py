@@ -114,6 +114,19 @@ class Welch:
     n_b: int
 
 
+# Memory is compared as log(bytes + RSS_OFFSET), bytes above a child's baseline: the log
+# of a peak of a few pages, or of 0, would make a page or two read as a doubling
+# (plots/README.md, compare).
+RSS_OFFSET = 65536
+
+
+def rss_logs(values):
+    """log(v + RSS_OFFSET) of each RSS figure; None when one is at or below -RSS_OFFSET."""
+    if any(v + RSS_OFFSET <= 0 for v in values):
+        return None
+    return [math.log(v + RSS_OFFSET) for v in values]
+
+
 def welch(log_a, log_b, alpha=0.05):
     """Welch's t-test on the difference of mean logs, mean(log_b) - mean(log_a), with its
     two-sided 100 (1 - alpha) % interval (Welch-Satterthwaite degrees of freedom),
