@@ -113,7 +113,7 @@ def _bar_axis(values, ratio):
 
 
 def _bars(model, plot, data):
-    allocators, workloads = model.allocators, model.workloads
+    allocators, workloads = model.allocators, plot.groups or model.workloads
     na = len(allocators)
 
     def x(a, w):
@@ -139,9 +139,11 @@ def _bars(model, plot, data):
                 up.append((x(a, w), max(v, high), plot.label(v)))
             else:
                 down.append((x(a, w), min(v, low), plot.label(v)))
-    # A pair with a row but no bar says why.
-    up += [(x(a, w), float(foot), "no data" if pair.ok else "failed")
-           for (a, w), pair in model.run.pairs.items() if (a, w) not in plot.values]
+    # A pair with a row but no bar says why; so does a group's allocator without a value.
+    missing = ({(a, w): "n/a" for w in workloads for a in allocators} if plot.groups else
+               {pair: "no data" if row.ok else "failed" for pair, row in model.run.pairs.items()})
+    up += [(x(a, w), float(foot), why) for (a, w), why in missing.items()
+           if (a, w) not in plot.values]
     return "bars", {
         "data": _write(data / f"{plot.name}.tsv", bars),
         "up": _write(data / f"{plot.name}.up.tsv", up),
@@ -150,7 +152,8 @@ def _bars(model, plot, data):
         "ylabel": plot.ylabel + (" (log scale)" if log else ""),
         "yaxis": _axis("y", ymin, ymax, log), "base": float(base), "ref": plot.ratio,
         "half": 0.36 / na, "width": _bars_width(na * len(workloads)),
-        "nw": len(workloads), **_names("wl", workloads), **_legend(model, drawn, plot.baseline)}
+        "nw": len(workloads), **_names("wl", [plot.shown.get(w, w) for w in workloads]),
+        **_legend(model, drawn, plot.baseline)}
 
 
 def _bars_width(bars):

@@ -5,6 +5,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Callable
 
+from . import advice as A
 from . import results as R
 from .formats import MIB, seconds, sig3
 from .stats import paired, welch
@@ -29,6 +30,8 @@ class Bars:
     label: Callable = sig3  # the text printed on a bar
     ratio: bool = False  # the values are ratios to 1.0, and bars grow up or down from it
     baseline: str = None  # the allocator whose figures are the 1.0
+    groups: list = None  # the groups' names (values' second key) when not the run's workloads
+    shown: dict = field(default_factory=dict)  # group -> the text under it, when not its name
 
 
 @dataclass
@@ -82,6 +85,11 @@ class Model:
     metadata: R.Metadata  # None without a readable metadata.json
     samples: R.Samples  # None without samples.csv
     latency: R.Latency = None  # None without latency.csv
+    # stem -> advice.Program: the real programs' runs in the folder's programs/ ({} if none)
+    programs: dict = field(default_factory=dict)
+    # advice.Advice -> {allocator: (modelled Savings, real Savings or None without programs)},
+    # for the advice of which the run has a side
+    advice: dict = field(default_factory=dict)
     # (allocator, workload) -> the test of its per-process warm times against the
     # baseline's (_ratios): ratio is the baseline's time over its own (its throughput
     # relative to the baseline's).
@@ -149,9 +157,10 @@ class Model:
         return self.notes.lines(measured)
 
 
-def build(run, palette, baseline, series, stats, metadata, samples, latency=None):
+def build(run, palette, baseline, series, stats, metadata, samples, latency=None, programs=None):
     """series: read_series's samples, None without series.csv; samples: read_samples's,
-    None without samples.csv; latency: read_latency's, None without latency.csv."""
+    None without samples.csv; latency: read_latency's, None without latency.csv; programs:
+    advice.read_programs's real runs of the scripts."""
     allocators = palette.order(run.allocators)
     if baseline not in allocators:
         drawn = "wall time is drawn in seconds" if run.real else ("throughput is drawn in "
@@ -161,7 +170,8 @@ def build(run, palette, baseline, series, stats, metadata, samples, latency=None
     floors = metadata.floor_allocators if metadata else None
     floors = palette.floors() if floors is None else floors
     model = Model(run, allocators, {a: palette.colour(a) for a in allocators}, baseline,
-                  [a for a in allocators if a in floors], stats, metadata, samples, latency)
+                  [a for a in allocators if a in floors], stats, metadata, samples, latency,
+                  programs or {})
     if run.real:
         return _build_real(model)
     _note_gaps(model, SHOWN)
@@ -179,10 +189,52 @@ def build(run, palette, baseline, series, stats, metadata, samples, latency=None
                          "live requested bytes (1.0 is perfect; range over processes)",
                          "RSS / live bytes", R.FRAGMENTATION, ratio=True,
                          label=lambda v: f"{v:.2f}")]
+    model.advice = _advice(model)
     if run.pairs:
-        model.plots = ([p for p in [*bars, _tradeoff(model)] if p] + _series(model, series)
+        model.plots = ([p for p in [*bars, *_advice_bars(model), _tradeoff(model)] if p]
+                       + _series(model, series)
                        + _scalings(model) + _latency(model))
     return model
+
+
+def _advice(model):
+    def real(advice, a):
+        return A.real(model.programs, advice, a) if model.programs else None
+    return {advice: {a: (A.modelled(model.run, model.samples, advice, a), real(advice, a))
+                     for a in model.allocators}
+            for advice in A.in_run(model.run)}
+
+
+def _advice_bars(model):
+    """The advice table drawn: per piece of advice a group of bars, one per allocator, of
+    the saving in time or in peak memory (and beside it a group for the real programs')."""
+    plots = []
+    for name, what, figure in (("advice_time", "time per pass", lambda s: s.time),
+                               ("advice_peak", "cold peak RSS", lambda s: s.peak)):
+        values, errors, groups, shown = {}, {}, [], {}
+        for advice, cells in model.advice.items():
+            for kind, pick in (("modelled", 0), ("real", 1)):
+                if kind == "real" and not model.programs:
+                    continue
+                group = advice.short if kind == "modelled" else f"{advice.short} (real)"
+                for a, savings in cells.items():
+                    found = savings[pick] and figure(savings[pick])
+                    if found is not None:
+                        values[a, group] = found.ratio
+                        if found.lo is not None:
+                            errors[a, group] = (found.lo, found.hi)
+                if any(g == group for _, g in values):
+                    groups.append(group)
+                    # A real group stands right of its modelled twin, named only "real" so
+                    # that the names of 12 groups fit under them.
+                    shown[group] = advice.short if kind == "modelled" else "real"
+        if values:
+            real = ", each beside its real programs'" if model.programs else ""
+            plots.append(Bars(name, f"Python advice, measured{real}: the other way's {what} over "
+                              "the advised way's (95 % interval; above 1 the advice saves)",
+                              f"{what}: other way / advised way", values, errors, ratio=True,
+                              label=lambda v: f"{v:.2f}", groups=groups, shown=shown))
+    return plots
 
 
 def _build_real(model):

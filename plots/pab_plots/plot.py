@@ -7,7 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import gnuplot, report
+from . import advice, gnuplot, report
 from .cli import ArgumentParser, BadInput, Failure
 from .model import build
 from .palette import Palette
@@ -62,8 +62,9 @@ def model_of(run, baseline):
     series, stats, latency = ((None, Stats(), None) if run.real else
                               (read_series(run, notes), read_stats(run, notes),
                                read_latency(run, notes)))
+    programs = {} if run.real else advice.read_programs(run.folder, notes)
     return build(run, Palette(), baseline, series, stats, read_metadata(run, notes),
-                 read_samples(run, notes), latency)
+                 read_samples(run, notes), latency, programs)
 
 
 def _install(tmp, folder):

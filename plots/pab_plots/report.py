@@ -440,10 +440,9 @@ def _memory(m):
 # ---- threads ----
 
 def _advice(m):
-    """Python advice, measured: one row per piece of advice the run has a side of, one
-    column per allocator (advice.py)."""
-    found = A.in_run(m.run)
-    if not found:
+    """Python advice, measured: one row per piece of advice the run has a side of (and one
+    for its real programs when the folder has them), one column per allocator (advice.py)."""
+    if not m.advice:
         return []
     lines = ["## Python advice, measured", "",
              "Each piece of advice is two workloads doing the same work (the same n pieces, "
@@ -456,13 +455,25 @@ def _advice(m):
              "with its 95 % Welch interval. "
              f"{A.ERASED}: the allocator erases the advice (the interval includes no saving); "
              f"{A.REVERSED}: it reverses it (the advised way is surely worse). n/a: fewer "
-             "samples than a ratio needs.", "",
-             _row(["advice (advised / other)", *m.allocators]),
-             "|---|" + "---:|" * len(m.allocators)]
-    for advice in found:
-        cells = (A.cell(m.run, m.samples, advice, a) for a in m.allocators)
-        lines.append(_row([f"{advice.text} ({advice.advised} / {advice.other})", *cells]))
-    return lines + [""]
+             "samples than a ratio needs."]
+    if m.programs:
+        lines += ["", "Each *real* row is the same advice as two scripts of workloads/programs/ "
+                  "run by `./bench advice` as real interpreters under the allocator's CPython "
+                  f"configuration (`{A.PROGRAMS_FOLDER}/` of this folder): the other script's "
+                  "wall time over the advised one's, and its peak RSS above `-c pass` over the "
+                  "advised one's (bytes plus 64 KiB), geometric means over processes with Welch "
+                  "intervals. A script does its own n (workloads/programs/README.md), so a real "
+                  "saving compares with the modelled one in direction and rough size, not digit "
+                  "for digit; a real time includes the interpreter's own work."]
+    lines += ["", _row(["advice (advised / other)", *m.allocators]),
+              "|---|" + "---:|" * len(m.allocators)]
+    for advice, cells in m.advice.items():
+        lines.append(_row([f"{advice.text} ({advice.advised} / {advice.other})",
+                           *(cells[a][0].text for a in m.allocators)]))
+        if m.programs:
+            scripts = " / ".join(f"`{stem}.py`" for stem in advice.programs)
+            lines.append(_row([f"real: {scripts}", *(cells[a][1].text for a in m.allocators)]))
+    return lines + ["", *_image(m, "advice_time"), *_image(m, "advice_peak")]
 
 
 def _threads(m):

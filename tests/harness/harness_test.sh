@@ -914,6 +914,31 @@ test_help_version() {
   [ ! -e "$work/out" ] || fail "--help or --version created the out folder"
 }
 
+# ./bench advice (harness/advice.sh): the advice's workloads and, in the run's
+# programs/, its scripts run for real; REPORT.md sets a real row under each
+# piece of advice. Bad arguments: exit 2 and no folder.
+test_advice() {
+  local script out="$work/advice" row stem
+  script=$(cd "$(dirname "$0")/../.." && pwd)/harness/advice.sh
+  PAB_PYALLOCBENCH=$bench "$script" --quick --allocator=glibc --processes=3 --out="$out" \
+    >"$work/stdout" 2>"$work/stderr" || fail "advice exited $?: $(tail -n 3 "$work/stderr")"
+  dir=$(results_dir "$work/stdout")
+  for stem in $("$(dirname "$script")/../plots/advice" programs | tr , ' '); do
+    [ -s "$dir/programs/$stem/latest/results.csv" ] || fail "no real run of $stem.py in $dir/programs"
+  done
+  row=$(grep -F '| real: `concat_join.py` / `concat_shared.py` |' "$dir/REPORT.md") ||
+    fail "REPORT.md has no real row for join over the copying +="
+  [[ $row =~ \|\ time\ [0-9.]+x\ \[[0-9.]+,\ [0-9.]+\].*\;\ peak\ [0-9.]+x ]] ||
+    fail "the real row has no figures: $row"
+  [ -s "$dir/plots/advice_time.svg" ] || fail "no advice plot"
+  for bad in --bogus --python=/no/such/python --allocator=nope; do
+    PAB_PYALLOCBENCH=$bench "$script" "$bad" --out="$work/bad" >/dev/null 2>"$work/stderr"
+    [ $? -eq 2 ] || fail "advice $bad did not exit 2"
+    [ "$(wc -l <"$work/stderr")" -eq 1 ] || fail "advice $bad printed not one line: $(cat "$work/stderr")"
+    [ ! -e "$work/bad" ] || fail "advice $bad made $work/bad"
+  done
+}
+
 # --real: a one-line script run by python3.11 itself under two configurations,
 # its figures from wait4; bad programs refused before anything is made.
 test_real() {

@@ -16,7 +16,8 @@ plot: skipped: fragmentation not reported (fewer than 256 KiB live): string_conc
 END
 check "plot reports only what a quick run lacks" cmp -s "$WORK/err" "$WORK/skipped"
 
-expected=(throughput peak_rss final_rss fragmentation tradeoff)
+# generator and list are a piece of advice: its two plots.
+expected=(throughput peak_rss final_rss fragmentation advice_time advice_peak tradeoff)
 while read -r w; do expected+=("series_$w"); done < <(workloads_of "$dir")
 for name in "${expected[@]}"; do
   check "$name.png is a PNG" is_png "$dir/plots/$name.png"

@@ -6,6 +6,10 @@ and 1/6 on bump, its cold peak RSS 1.5 times join's, and jemalloc's copy failed;
 small_objects rows copied as slots_vs_dict/slots, with no slots_vs_dict/dict. So per pass
 copy over join is 6 on pymalloc (a saving), 1 on glibc (erased), 0.5 on bump (reversed);
 every peak is 1.5 times the bytes (a little less as a ratio of bytes + 64 KiB); generator over list is what the fixture's samples give.
+Its programs/ holds fixture-real's run renamed real/concat_join and, as real/concat_shared,
+the same with every peak set to 1.5 × (bytes + 64 KiB) − 64 KiB and the wall times 2 times
+on pymalloc, 1 on glibc and 0.5 on jemalloc; and a programs/gen_list/latest that is not a
+results folder.
 
 usage: test_advice.py REPO_ROOT"""
 import math
@@ -25,11 +29,13 @@ FIGURE = r"(\S+)x(?: \[(\S+), (\S+)\])?(?: (\S))?"
 CELL = re.compile(f"time {FIGURE}; peak {FIGURE}$")
 
 
-def table():
+def table(with_programs=True):
     run = results.read_run(FIXTURE)
     notes = run.notes
+    programs = advice.read_programs(FIXTURE, notes) if with_programs else None
     model = build(run, Palette(), "pymalloc", None, results.read_stats(run, notes),
-                  results.read_metadata(run, notes), results.read_samples(run, notes))
+                  results.read_metadata(run, notes), results.read_samples(run, notes),
+                  programs=programs)
     text = report.write(model)
     section = text.split("## Python advice, measured\n", 1)[-1].split("\n## ", 1)[0]
     rows = [line.strip("|").split(" | ") for line in section.splitlines() if line.startswith("| ")]
@@ -63,9 +69,11 @@ def geometric_ratio(model, allocator, advised, other):
     return math.exp(mean_log(other) - mean_log(advised))
 
 
+_, alone = table(with_programs=False)
+check("without programs/, one row per piece of advice with a side in the run",
+      len(alone) == 5 and not any(name.startswith("real:") for name in alone), str(list(alone)))
 model, rows = table()
-check("one row per piece of advice with a side in the run",
-      len(rows) == len(advice.in_run(model.run)) == 5, str(list(rows)))
+check("with programs/, a real row under each of them", len(rows) == 10, str(list(rows)))
 join = next(cells for name, cells in rows.items()
             if "(string_concat/join / string_concat/copy)" in name)
 for allocator, time, mark in (("pymalloc", 6.0, ""), ("glibc", 1.0, advice.ERASED),
@@ -95,4 +103,35 @@ for allocator in model.allocators:
     want = geometric_ratio(model, allocator, "generator", "list")
     check(f"{allocator}: generator's saving over list is the fixture's ({want:.2f})",
           found is not None and f"{found[0][0]:.2f}" == f"{want:.2f}", generator[allocator])
+real = rows["real: `concat_join.py` / `concat_shared.py`"]
+for allocator, time, mark in (("pymalloc", 2.0, ""), ("glibc", 1.0, advice.ERASED),
+                              ("jemalloc", 0.5, advice.REVERSED)):
+    found = parsed(real[allocator])
+    check(f"real {allocator}: the cell reads time and peak", found is not None, real[allocator])
+    if found is None:
+        continue
+    (t, lo, hi, tmark), (p, _, _, pmark) = found
+    check(f"real {allocator}: wall time of concat_shared over concat_join is {time}, marked "
+          f"'{mark}'", abs(t - time) < 0.006 and lo <= t <= hi and tmark == mark, real[allocator])
+    check(f"real {allocator}: peak saving 1.50 (bytes + 64 KiB)", f"{p:.2f}" == "1.50" and pmark == "",
+          real[allocator])
+check("an allocator the programs did not run under says so",
+      real["bump"] == "concat_join.py not run for real", real["bump"])
+check("a program folder that is not a results folder is left out of the real row",
+      rows["real: `gen_generator.py` / `gen_list.py`"]["pymalloc"] == "gen_generator.py not run for real",
+      str(rows["real: `gen_generator.py` / `gen_list.py`"]))
+check("and said", any("programs/gen_list: left out of the advice" in line for line in model.skipped()),
+      "\n".join(model.skipped()))
+bars = {plot.name: plot for plot in model.plots if plot.name.startswith("advice_")}
+check("the advice is drawn in time and in peak", sorted(bars) == ["advice_peak", "advice_time"],
+      str(sorted(bars)))
+time_bars = bars.get("advice_time")
+if time_bars is not None:
+    check("the plot's groups are the advice with a value, modelled and real",
+          time_bars.groups == ["join vs copying +=", "join vs copying += (real)",
+                               "generator vs list"], str(time_bars.groups))
+    check("a real bar is the table's ratio with its interval",
+          abs(time_bars.values["jemalloc", "join vs copying += (real)"] - 0.5) < 0.006
+          and time_bars.errors["jemalloc", "join vs copying += (real)"][1] < 1,
+          str(time_bars.values))
 finish()
