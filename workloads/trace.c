@@ -17,8 +17,12 @@
  * is paid as a malloc's touch.
  *
  * The op and block tables are mapped, not malloc'ed, and loaded before the
- * allocator starts, so the allocator under test serves only the trace's
- * requests.
+ * allocator starts, and the records go into them one by one from the mapped
+ * file, so the allocator under test serves only the trace's requests. A
+ * preloaded malloc is the allocator under test even before it "starts":
+ * when the records were first gathered in a malloc'ed array and freed,
+ * tcmalloc kept that array's pages and served the replay from them, below
+ * the baseline (a peak of 0.4 MiB over 57.6 MiB live on ast_walk).
  *
  * scale = replays of the whole trace per pass; no randomness, the seed is
  * ignored. pab_mark once, in the first replay, after the call at which the
@@ -28,7 +32,6 @@
 #include "trace_reader.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <sys/mman.h>
 
 static pab_replay trace_file;
@@ -69,10 +72,10 @@ static pab_replay_op trace_op_of(const pab_trace_record *rec)
     }
 }
 
-/* The records as replay ops, into trace_file; -1 with why in err. */
-static int trace_convert(const pab_trace_header *h, const pab_trace_record *recs, const char *input, char *err,
-                         size_t errlen)
+/* The reader's records as replay ops, into trace_file; -1 with why in err. */
+static int trace_convert(pab_trace_reader *t, const char *input, char *err, size_t errlen)
 {
+    const pab_trace_header *h = pab_trace_header_of(t);
     if (h->blocks > UINT32_MAX || h->records > SIZE_MAX / sizeof(pab_replay_op)) {
         snprintf(err, errlen, "trace %s: %llu blocks, more than a replay can name", input,
                  (unsigned long long)h->blocks);
@@ -80,17 +83,23 @@ static int trace_convert(const pab_trace_header *h, const pab_trace_record *recs
     }
     pab_replay_op *ops = trace_map(h->records * sizeof *ops);
     pab_replay_block *blocks = trace_map(h->blocks * sizeof *blocks);
+    trace_file = (pab_replay){ops, h->records, blocks, h->blocks, 0};
     if (!ops || !blocks) {
-        trace_unmap(ops, h->records * sizeof *ops);
-        trace_unmap(blocks, h->blocks * sizeof *blocks);
+        trace_unload();
         snprintf(err, errlen, "trace %s: out of memory for %llu records", input, (unsigned long long)h->records);
         return -1;
     }
-    for (uint64_t i = 0; i < h->records; i++) {
-        ops[i] = trace_op_of(&recs[i]);
-        trace_aligned += recs[i].op == PAB_TRACE_MEMALIGN;
+    pab_trace_record rec;
+    int got;
+    for (uint64_t i = 0; (got = pab_trace_next(t, &rec)) == 1; i++) {
+        ops[i] = trace_op_of(&rec);
+        trace_aligned += rec.op == PAB_TRACE_MEMALIGN;
     }
-    trace_file = (pab_replay){ops, h->records, blocks, h->blocks, 0};
+    if (got < 0) {
+        snprintf(err, errlen, "%s", pab_trace_error(t));
+        trace_unload();
+        return -1;
+    }
     pab_replay_find_peak(&trace_file);
     return 0;
 }
@@ -101,9 +110,7 @@ static int trace_load(const char *input, char *err, size_t errlen)
     pab_trace_reader *t = pab_trace_open(input, err, errlen);
     if (!t)
         return -1;
-    pab_trace_record *recs = pab_trace_read_all(t, err, errlen);
-    int rc = recs ? trace_convert(pab_trace_header_of(t), recs, input, err, errlen) : -1;
-    free(recs);
+    int rc = trace_convert(t, input, err, errlen);
     pab_trace_close(t);
     return rc;
 }

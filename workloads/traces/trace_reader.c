@@ -1,8 +1,11 @@
 /*
  * trace_reader.c: the checks of trace_reader.h. The file is mapped, not
- * read, so a long trace costs address space only; the one allocation that
- * grows with it is the bitmap of live block ids (header.blocks bits, which
- * opening has bounded by the file's size).
+ * read, so a long trace costs address space only; the one table that grows
+ * with it is the bitmap of live block ids (header.blocks bits, which opening
+ * has bounded by the file's size). That bitmap is mapped too: a replay reads
+ * its trace in the child, where malloc may be the allocator under test, and
+ * a freed bitmap left in that allocator would serve the replay's first
+ * blocks from pages counted in its baseline.
  */
 #include "trace_reader.h"
 
@@ -27,7 +30,8 @@ struct pab_trace_reader {
     uint32_t header_size;
     pab_trace_header header;
     char *version, *cmdline;
-    uint64_t *live; /* one bit per block id */
+    uint64_t *live; /* one bit per block id, mapped */
+    size_t live_size;
     uint64_t done;  /* records returned */
     uint64_t next_id, live_count, exit_frees;
     uint64_t calls[PAB_TRACE_DOMAIN_COUNT];
@@ -164,7 +168,9 @@ static int take_strings(pab_trace_reader *t)
     uint32_t clen = pab_trace_get32(h + PAB_TRACE_OFF_CMDLINE_LEN);
     t->version = copy_string(h + PAB_TRACE_HEADER_FIXED_SIZE, vlen);
     t->cmdline = copy_string(h + PAB_TRACE_HEADER_FIXED_SIZE + vlen, clen);
-    t->live = calloc(t->header.blocks / 64 + 1, sizeof *t->live);
+    t->live_size = (t->header.blocks / 64 + 1) * sizeof *t->live;
+    void *live = mmap(NULL, t->live_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    t->live = live == MAP_FAILED ? NULL : live;
     if (!t->version || !t->cmdline || !t->live)
         return fail(t, "out of memory for %llu block ids", (unsigned long long)t->header.blocks);
     t->header.python_version = t->version;
@@ -378,6 +384,7 @@ void pab_trace_close(pab_trace_reader *t)
         munmap(t->map, t->size);
     free(t->version);
     free(t->cmdline);
-    free(t->live);
+    if (t->live)
+        munmap(t->live, t->live_size);
     free(t);
 }
