@@ -63,5 +63,8 @@ for t in "${traces[@]}"; do
     echo "validate: $name: the real run failed: $(tail -n 1 "$out/real/$name.log")" | tee -a "$out/skipped.txt" >&2
 done
 rm -f "$out"/traces/*.trace # tens of MB each; the replay's results keep what was measured
-# The programs written as everyday code rather than as one side of a pattern.
-"$root/plots/validate" --realistic=json_roundtrip,regex_tokens,ast_walk "$out"
+# The realistic programs: everyday code that no one workload models, as each script's
+# docstring says ("Suite workload: none alone"; the "(mixed)" rows of its README).
+realistic=$(grep -l '^Suite workload: none alone' "$root"/workloads/programs/*.py | xargs -n 1 basename |
+  sed 's/\.py$//' | paste -sd, -)
+"$root/plots/validate" --realistic="$realistic" "$out"
